@@ -1,0 +1,1 @@
+# Data files installed under $(pkgdatadir): migration sets, seeds, example configs.

@@ -1,0 +1,1 @@
+# workers/: one file (or folder) per worker kind.
