@@ -1,0 +1,1 @@
+# mk/cfg.mk -- build fragment owned by the cfg work package.

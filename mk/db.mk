@@ -1,0 +1,1 @@
+# mk/db.mk -- build fragment owned by the db work package.

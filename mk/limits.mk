@@ -1,0 +1,1 @@
+# mk/limits.mk -- build fragment owned by the limits work package.

@@ -1,0 +1,1 @@
+# mk/redis.mk -- build fragment owned by the redis work package.

@@ -1,0 +1,1 @@
+# mk/schemas.mk -- build fragment owned by the schemas work package.

@@ -1,0 +1,1 @@
+# mk/supervisor.mk -- build fragment owned by the supervisor work package.
