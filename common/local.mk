@@ -2,3 +2,4 @@
 libsteward_a_SOURCES += \
 	common/util.c common/util.h \
 	common/log.c common/log.h
+libsteward_a_SOURCES += common/backoff.c common/backoff.h
