@@ -12,3 +12,6 @@ check-unit:
 check-valgrind:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(filter tests/unit/%,$(TESTS))" LOG_COMPILER="$(VALGRIND)"
 .PHONY: check-unit check-valgrind
+
+TESTS += tests/integration/t_layers.sh
+EXTRA_DIST += tests/integration/t_layers.sh
