@@ -15,3 +15,8 @@ check-valgrind:
 
 TESTS += tests/integration/t_layers.sh
 EXTRA_DIST += tests/integration/t_layers.sh
+
+# `make fuzz` (with --enable-fuzz): build every libFuzzer target listed in FUZZ_TARGETS.
+FUZZ_TARGETS =
+fuzz: $(FUZZ_TARGETS)
+.PHONY: fuzz
