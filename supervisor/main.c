@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cmds.h"
 #include "log.h"
 #include "util.h"
 
@@ -26,6 +27,11 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
+    { "run", cmd_run, "steward run     -c FILE" },
+    { "check", cmd_check, "steward check   -c FILE" },
+    { "migrate", cmd_migrate,
+      "steward migrate -c FILE [status|up|down [N]|verify] [--dry-run] [--set NAME] [--sql-dir DIR]" },
+    { "seed", cmd_seed, "steward seed    -c FILE [--set NAME] [--seeds-dir DIR]" },
     { "version", cmd_version, "steward version" },
 };
 

@@ -1,0 +1,1 @@
+# mk/workers.mk -- build fragment owned by the worker-framework work package.
