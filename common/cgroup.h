@@ -5,16 +5,24 @@
  * per worker instance under its own cgroup (cg_group_new), and the forked child enters
  * it (cg_enter) and sets its rlimits (cg_apply_rlimits) before running. Every instance
  * gets a group whenever cgroups are writable, limits or not, so stopping an instance
- * can empty it whole (cg_group_kill) even when a program daemonized its children.
+ * can empty it whole (cg_kill) even when a program daemonized its children.
  * Groups are removed by cg_group_free; the supervisor's own parent group by
  * cg_system_free.
  *
- * `root` lets tests point at a fake cgroupfs tree (a plain directory).
+ * `root` lets tests point at a fake cgroupfs tree (a plain directory). For a fake root the
+ * layout is read from files under root: v2 when root/cgroup.controllers exists, else v1
+ * when root/memory, root/cpu (or root/cpu,cpuacct) or root/pids are directories. The
+ * process's "own cgroup" is read from /proc/self/cgroup when the hierarchy directory is a
+ * real cgroupfs (statfs: CGROUP_SUPER_MAGIC / CGROUP2_SUPER_MAGIC); in a fake tree it is "/"
+ * (root itself) unless root/.self holds a path (one line, e.g. "/user.slice/app"), used for
+ * every hierarchy. In a fake tree, removing a group also unlinks the regular files inside
+ * it (the kernel does that itself on a real cgroupfs).
  */
 #ifndef STEWARD_CGROUP_H
 #define STEWARD_CGROUP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -35,6 +43,9 @@ struct cg_group;                /* one instance's group; opaque */
  */
 struct cg_system *cg_detect(const char *root, const char *name, struct st_error *err);
 enum cg_mechanism cg_mechanism(const struct cg_system *sys);
+/* Read-only detection for `steward check`: which mechanism would apply, creates nothing.
+   The reason is written to reason (truncated to reasonlen). */
+enum cg_mechanism cg_probe(const char *root, char *reason, size_t reasonlen);
 /* "cgroup-v2", "cgroup-v1" or "rlimit" (DESIGN.md limit_mechanism). */
 const char *cg_mechanism_name(enum cg_mechanism m);
 /* Human explanation of the choice ("cgroup v1 memory,cpu,pids writable under /sys/..."). */
