@@ -1,2 +1,7 @@
-# mk/db.mk -- build fragment owned by the db work package.
+# mk/db.mk -- build fragment owned by the db work package: libpq wrapper, digests,
+# UUID v7, migration engine and `steward migrate` / `steward seed`, sql/platform.
 steward_SOURCES += supervisor/cmd_migrate.c
+
+nobase_dist_pkgdata_DATA += \
+	sql/platform/0001_platform.up.sql sql/platform/0001_platform.down.sql \
+	sql/platform/0002_ops.up.sql sql/platform/0002_ops.down.sql

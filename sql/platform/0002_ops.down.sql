@@ -1,0 +1,9 @@
+-- sql/platform/0002_ops.down.sql -- reverts 0002_ops.up.sql.
+DROP TABLE IF EXISTS ops.job_runs;
+DROP TABLE IF EXISTS ops.rejects;
+DROP TABLE IF EXISTS ops.validation_issues;
+DROP TABLE IF EXISTS ops.quality_scores;
+DROP TABLE IF EXISTS ops.lineage;
+DROP TABLE IF EXISTS ops.schema_changes;
+DROP TABLE IF EXISTS ops.ingest_state;
+DROP TABLE IF EXISTS ops.batches;
