@@ -5,3 +5,7 @@ steward_SOURCES += supervisor/cmd_migrate.c
 nobase_dist_pkgdata_DATA += \
 	sql/platform/0001_platform.up.sql sql/platform/0001_platform.down.sql \
 	sql/platform/0002_ops.up.sql sql/platform/0002_ops.down.sql
+
+libsteward_a_SOURCES += common/uuid7.c common/uuid7.h
+check_PROGRAMS += tests/unit/t_uuid7
+TESTS += tests/unit/t_uuid7
