@@ -1,4 +1,4 @@
 # mk/workers.mk -- build fragment owned by the worker-framework work package.
 # The worker framework (common/worker.[ch]) and the native kinds are in libsteward.a, so unit
 # tests can run a kind's main without the supervisor.
-libsteward_a_SOURCES += common/worker.h
+libsteward_a_SOURCES += common/worker.c common/worker.h
