@@ -1,1 +1,12 @@
 # mk/schemas2.mk -- build fragment owned by the second schemas work package (planner, survey).
+# Migration sets sql/planner, sql/survey and their seeds, installed under $(pkgdatadir);
+# integration tests that apply them to a real PostgreSQL.
+
+nobase_dist_pkgdata_DATA += \
+	sql/planner/0001_planner_core.up.sql sql/planner/0001_planner_core.down.sql \
+	sql/planner/0002_planner_graph.up.sql sql/planner/0002_planner_graph.down.sql \
+	sql/planner/0003_planner_prompts.up.sql sql/planner/0003_planner_prompts.down.sql \
+	seeds/planner/0001_prompt_templates.sql seeds/planner/0002_demo_clients.sql
+
+TESTS += tests/integration/t_schema_planner.sh
+EXTRA_DIST += tests/integration/t_schema_planner.sh tests/integration/schemas2_lib.sh
