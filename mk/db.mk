@@ -9,3 +9,6 @@ nobase_dist_pkgdata_DATA += \
 libsteward_a_SOURCES += common/uuid7.c common/uuid7.h
 check_PROGRAMS += tests/unit/t_uuid7
 TESTS += tests/unit/t_uuid7
+libsteward_a_SOURCES += common/db.c common/db.h
+check_PROGRAMS += tests/unit/t_db
+TESTS += tests/unit/t_db

@@ -1,0 +1,270 @@
+/*
+ * t_db.c -- common/db.c against the real test server: queries, diagnostics, connect
+ * error messages and hints (never the password), retry policy, and the async path
+ * driven by a libevent loop. Skips without STEWARD_TEST_PG_URL unless CI=true.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "db.h"
+#include "tap.h"
+
+static const char *pg_url, *pg_host, *pg_port;
+
+static void
+test_query_value_and_params(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+    struct db *db = db_connect(pg_url, &err);
+    const char *params[] = { "21", NULL };
+    struct db_res *res;
+    char *v = NULL;
+
+    ok(db != NULL, "connects to the test server");
+    if (db == NULL) {
+        printf("# %s\n", err.msg);
+        return;
+    }
+    is_int(db_query_value(db, "SELECT $1::int * 2", 1, params, &v, &err), 1, "one value");
+    is_str(v, "42", "parameter travels as text and comes back computed");
+    free(v);
+    res = db_query_params(db, "SELECT $1::text AS a, $2::text AS b", 2, params, &err);
+    ok(res != NULL, "two-column query");
+    is_int(db_res_col(res, "b"), 1, "column index by name");
+    ok(db_res_value(res, 0, 1) == NULL, "SQL NULL reads as NULL");
+    db_res_free(res);
+    is_int(db_query_value(db, "SELECT 1 WHERE false", 0, NULL, &v, &err), 0, "no row is 0");
+    ok(db_exec(db, "CREATE TEMP TABLE t (x int); INSERT INTO t VALUES (1), (2), (3)", &err) == 0,
+        "multi-statement db_exec");
+    is_int(db_exec_params(db, "UPDATE t SET x = x + 1 WHERE x > $1", 1,
+        (const char *[]){ "1" }, &err), 2, "db_exec_params returns affected rows");
+    db_close(db);
+}
+
+static void
+test_server_error_diag(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+    struct db *db = db_connect(pg_url, &err);
+    const struct db_diag *d;
+    char *q;
+
+    if (db == NULL)
+        return;
+    is_int(db_exec(db, "SELECT 1;\nSELEC 2", &err), -1, "syntax error fails");
+    is_str(err.msg, "syntax error at or near \"SELEC\"", "err is the primary message");
+    d = db_last_diag(db);
+    is_str(d->sqlstate, "42601", "sqlstate recorded");
+    is_int(d->position, 11, "statement position counts from the start of the text sent");
+    q = db_quote_ident(db, "odoo__crm \"lead\"", &err);
+    is_str(q, "\"odoo__crm \"\"lead\"\"\"", "identifier quoted");
+    free(q);
+    ok(!db_is_broken(db), "connection still usable after a server error");
+    db_close(db);
+}
+
+static void
+test_refused_port_names_host_port_and_hint(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+    char url[256];
+
+    (void)snprintf(url, sizeof(url), "postgresql://steward:sekrit-pw-1@127.0.0.1:1/steward_test");
+    ok(db_connect(url, &err) == NULL, "refused port fails");
+    like(err.msg, "connect to PostgreSQL at 127.0.0.1:1 (database steward_test, user steward)",
+        "message names host, port, database and user");
+    like(err.msg, "Connection refused", "libpq's reason is kept");
+    like(err.msg, "(is PostgreSQL running on 127.0.0.1:1?)", "hint names host:port");
+    unlike(err.msg, "sekrit-pw-1", "password never printed");
+    ok(db_error_is_transient(err.msg), "refused is transient");
+}
+
+static void
+test_wrong_password_never_printed(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+    char url[256];
+
+    (void)snprintf(url, sizeof(url), "postgresql://steward:Wr0ng-Pa55word@%s:%s/steward_test",
+        pg_host, pg_port);
+    ok(db_connect(url, &err) == NULL, "wrong password fails");
+    like(err.msg, "password authentication failed for user \"steward\"", "reason kept");
+    like(err.msg, "(check the password in STEWARD_DATABASE_URL / .env)", "password hint");
+    unlike(err.msg, "Wr0ng-Pa55word", "password never printed");
+    unlike(err.msg, "FATAL", "libpq severity tag dropped");
+    ok(!db_error_is_transient(err.msg), "auth failure is not transient");
+}
+
+static void
+test_missing_database_hint(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+    char url[512], want[128];
+
+    (void)snprintf(url, sizeof(url), "%.*s/no_such_db_t", (int)(strrchr(pg_url, '/') - pg_url),
+        pg_url);
+    ok(db_connect(url, &err) == NULL, "missing database fails");
+    like(err.msg, "database \"no_such_db_t\" does not exist", "reason kept");
+    (void)snprintf(want, sizeof(want), "(create it: createdb no_such_db_t)");
+    like(err.msg, want, "createdb hint");
+}
+
+static void
+test_invalid_url_hides_password(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+
+    ok(db_connect("postgresql://steward:topsecretpw@h:notaport/x", &err) == NULL,
+        "bad port in URL fails");
+    like(err.msg, "invalid", "says the URL is invalid");
+    unlike(err.msg, "topsecretpw", "password never printed");
+    ok(db_connect("", &err) == NULL, "empty URL fails");
+    like(err.msg, "no database URL", "empty URL named");
+}
+
+static void
+test_retry_gives_up_on_refused_but_not_on_auth(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+    char url[256];
+    double t0;
+
+    (void)snprintf(url, sizeof(url), "postgresql://steward:x@127.0.0.1:1/steward_test");
+    t0 = st_now_s();
+    ok(db_connect_retry(url, 1.0, &err) == NULL, "refused for 1 s fails");
+    like(err.msg, "gave up after", "says it retried");
+    ok(st_now_s() - t0 < 3.0, "within the wait budget");
+    (void)snprintf(url, sizeof(url), "postgresql://steward:bad@%s:%s/steward_test", pg_host,
+        pg_port);
+    t0 = st_now_s();
+    ok(db_connect_retry(url, 10.0, &err) == NULL, "wrong password fails");
+    ok(st_now_s() - t0 < 2.0, "auth failure is not retried");
+    unlike(err.msg, "gave up", "no retry message on auth failure");
+}
+
+/* ---- async ---- */
+
+struct async_run {
+    struct event_base *base;
+    char value[64];
+    char error[ST_ERRLEN];
+    int connected, results;
+};
+
+static void
+on_result(struct db *db, struct db_res *res, const struct st_error *err, void *arg)
+{
+    struct async_run *r = arg;
+    const char *v;
+
+    (void)db;
+    r->results++;
+    if (res != NULL) {
+        v = db_res_value(res, 0, 0);
+        (void)snprintf(r->value, sizeof(r->value), "%s", v != NULL ? v : "(null)");
+        db_res_free(res);
+    } else {
+        (void)snprintf(r->error, sizeof(r->error), "%s", err->msg);
+    }
+    event_base_loopbreak(r->base);
+}
+
+static void
+on_connect(struct db *db, const struct st_error *err, void *arg)
+{
+    struct async_run *r = arg;
+    struct st_error qerr = ST_ERROR_INIT;
+    const char *params[] = { "steward" };
+
+    if (err != NULL) {
+        (void)snprintf(r->error, sizeof(r->error), "%s", err->msg);
+        event_base_loopbreak(r->base);
+        return;
+    }
+    r->connected = 1;
+    if (db_query_start(db, "SELECT upper($1) || pg_sleep(0.05)::text", 1, params, on_result, r,
+            &qerr) == -1) {
+        (void)snprintf(r->error, sizeof(r->error), "%s", qerr.msg);
+        event_base_loopbreak(r->base);
+    }
+}
+
+static void
+test_async_connect_and_query(void)
+{
+    struct async_run r = { 0 };
+    struct st_error err = ST_ERROR_INIT;
+    struct db *db;
+
+    r.base = event_base_new();
+    db = db_connect_start(r.base, pg_url, 5.0, on_connect, &r, &err);
+    ok(db != NULL, "async connect starts");
+    if (db == NULL)
+        goto out;
+    ok(db_is_busy(db), "busy while connecting");
+    is_int(event_base_dispatch(r.base), 0, "loop runs");
+    is_int(r.connected, 1, "connected through the loop");
+    is_int(r.results, 1, "one result callback");
+    is_str(r.value, "STEWARD", "query result arrives through the loop");
+    ok(!db_is_busy(db), "idle after the result");
+    r.results = 0;
+    ok(db_query_start(db, "SELECT nosuchcolumn", 0, NULL, on_result, &r, &err) == 0,
+        "second query starts");
+    (void)event_base_dispatch(r.base);
+    is_str(r.error, "column \"nosuchcolumn\" does not exist", "async error reaches callback");
+    is_str(db_last_diag(db)->sqlstate, "42703", "async error diag recorded");
+out:
+    db_close(db);
+    event_base_free(r.base);
+}
+
+static void
+test_async_connect_refused(void)
+{
+    struct async_run r = { 0 };
+    struct st_error err = ST_ERROR_INIT;
+    struct db *db;
+
+    r.base = event_base_new();
+    db = db_connect_start(r.base, "postgresql://steward:pw1234@127.0.0.1:1/x", 5.0, on_connect,
+        &r, &err);
+    if (db != NULL)
+        (void)event_base_dispatch(r.base);
+    else
+        (void)snprintf(r.error, sizeof(r.error), "%s", err.msg);
+    like(r.error, "is PostgreSQL running on 127.0.0.1:1?", "async refusal has the hint");
+    is_int(r.connected, 0, "never connected");
+    db_close(db);
+    event_base_free(r.base);
+}
+
+int
+main(void)
+{
+    pg_url = getenv("STEWARD_TEST_PG_URL");
+    pg_host = getenv("STEWARD_TEST_PG_HOST");
+    pg_port = getenv("STEWARD_TEST_PG_PORT");
+    if (pg_url == NULL || pg_host == NULL || pg_port == NULL) {
+        const char *ci = getenv("CI");
+        if (ci != NULL && strcmp(ci, "true") == 0) {
+            printf("Bail out! STEWARD_TEST_PG_URL unset in CI\n");
+            return 1;
+        }
+        printf("1..0 # SKIP no test servers (STEWARD_TEST_PG_URL unset)\n");
+        return 0;
+    }
+    test_query_value_and_params();
+    test_server_error_diag();
+    test_refused_port_names_host_port_and_hint();
+    test_wrong_password_never_printed();
+    test_missing_database_hint();
+    test_invalid_url_hides_password();
+    test_retry_gives_up_on_refused_but_not_on_auth();
+    test_async_connect_and_query();
+    test_async_connect_refused();
+    return done_testing();
+}
