@@ -12,3 +12,6 @@ TESTS += tests/unit/t_uuid7
 libsteward_a_SOURCES += common/db.c common/db.h
 check_PROGRAMS += tests/unit/t_db
 TESTS += tests/unit/t_db
+libsteward_a_SOURCES += common/digest.c common/digest.h
+check_PROGRAMS += tests/unit/t_digest
+TESTS += tests/unit/t_digest
