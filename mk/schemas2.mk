@@ -10,3 +10,11 @@ nobase_dist_pkgdata_DATA += \
 
 TESTS += tests/integration/t_schema_planner.sh
 EXTRA_DIST += tests/integration/t_schema_planner.sh tests/integration/schemas2_lib.sh
+
+nobase_dist_pkgdata_DATA += \
+	sql/survey/0001_survey_types.up.sql sql/survey/0001_survey_types.down.sql \
+	sql/survey/0002_survey_tables.up.sql sql/survey/0002_survey_tables.down.sql \
+	seeds/survey/0001_survey_demo.sql
+
+TESTS += tests/integration/t_schema_survey.sh
+EXTRA_DIST += tests/integration/t_schema_survey.sh
