@@ -11,3 +11,6 @@ TESTS += tests/unit/t_metrics
 check_PROGRAMS += tests/unit/met_dump
 TESTS += tests/integration/t_metrics_promtool.sh
 EXTRA_DIST += tests/integration/t_metrics_promtool.sh
+check_PROGRAMS += tests/unit/t_ctl
+TESTS += tests/unit/t_ctl
+check_PROGRAMS += tests/unit/ctl_echo_server
