@@ -125,7 +125,11 @@ struct cfg_metric_query {
 };
 
 struct cfg {
-    char *path;                 /* the file given to cfg_load */
+    char *path;                 /* the file given to cfg_load (or the name given to
+                                   cfg_load_string) */
+    char **files;               /* every file read (path first, then @includes); the
+                                   cfg_worker.file pointers point here */
+    size_t nfiles;
     struct {
         char *run_dir;
         double shutdown_timeout_s;
@@ -190,7 +194,7 @@ struct cfg_diag {
 
 #define CFG_DIAG_INIT { NULL, 0 }
 
-/* The worker kinds the supervisor knows: six native ones and "exec". */
+/* The worker kinds the supervisor knows: six native ones and "exec"; NULL-terminated. */
 extern const char *const cfg_kinds[];
 
 /*
@@ -199,10 +203,26 @@ extern const char *const cfg_kinds[];
  * storage keys, webhook URLs) are registered with log_add_secret().
  */
 struct cfg *cfg_load(const char *path, struct cfg_diag *diag);
+/*
+ * The same checks on config text held in memory; name stands for the file in messages.
+ * No .env is read (the environment still expands ${VAR}) and @include is refused.
+ * For the fuzzer and the unit tests.
+ */
+struct cfg *cfg_load_string(const char *text, const char *name, struct cfg_diag *diag);
 void cfg_free(struct cfg *cfg);
 
+/* The first message ("file:line: message"), or "" when there is none. */
 const char *cfg_diag_first(const struct cfg_diag *diag);
+/* One log_error record per message (reload: the old config keeps running). */
+void cfg_diag_log(const struct cfg_diag *diag);
 void cfg_diag_free(struct cfg_diag *diag);
+
+/* Number of worker instances (the sum of every worker's count). */
+size_t cfg_instance_count(const struct cfg *cfg);
+/* Instance name: "NAME" when count is 1, else "NAME.<k>" (k from 1). Returns buf. */
+const char *cfg_instance_name(const struct cfg_worker *w, int k, char *buf, size_t size);
+/* True for the six kinds that run steward's own code (not "exec"). */
+bool cfg_kind_is_native(const char *kind);
 
 /* Find by name; NULL when absent. */
 const struct cfg_worker *cfg_find_worker(const struct cfg *cfg, const char *name);
