@@ -429,6 +429,42 @@ db_exec(struct db *db, const char *sql, struct st_error *err)
 }
 
 /* See db.h. */
+int
+db_exec_script(struct db *db, const char *sql, int *failed_stmt, struct st_error *err)
+{
+    PGresult *res, *fail = NULL;
+    int done = 0;
+
+    *failed_stmt = -1;
+    if (db_check_idle(db, err) == -1)
+        return -1;
+    if (!PQsendQuery(db->conn, sql)) {
+        db_fail_result(db, NULL, err);
+        return -1;
+    }
+    /* One result per statement; after a failure the server skips the rest. */
+    while ((res = PQgetResult(db->conn)) != NULL) {
+        ExecStatusType st = PQresultStatus(res);
+
+        if (st == PGRES_COPY_IN)        /* no data to give: end it as an error */
+            (void)PQputCopyEnd(db->conn, "COPY FROM STDIN is not supported here");
+        if (fail == NULL && (st == PGRES_FATAL_ERROR || st == PGRES_BAD_RESPONSE)) {
+            fail = res;
+            continue;
+        }
+        if (fail == NULL && st != PGRES_EMPTY_QUERY)
+            done++;
+        PQclear(res);
+    }
+    if (fail == NULL)
+        return 0;
+    db_fail_result(db, fail, err);
+    PQclear(fail);
+    *failed_stmt = done;
+    return -1;
+}
+
+/* See db.h. */
 struct db_res *
 db_query_params(struct db *db, const char *sql, int nparams, const char *const *params,
     struct st_error *err)

@@ -76,6 +76,13 @@ bool db_is_broken(const struct db *db);
  */
 int db_exec(struct db *db, const char *sql, struct st_error *err);
 
+/*
+ * Run a script of many statements (a migration file) in one round trip. Returns 0, or
+ * -1 with err set and *failed_stmt the 0-based index of the statement that failed among
+ * the script's non-empty statements (-1 when unknown); positions: db_last_diag.
+ */
+int db_exec_script(struct db *db, const char *sql, int *failed_stmt, struct st_error *err);
+
 /* Run one command with text parameters. Returns the affected row count, or -1. */
 int64_t db_exec_params(struct db *db, const char *sql, int nparams,
     const char *const *params, struct st_error *err);

@@ -15,3 +15,6 @@ TESTS += tests/unit/t_db
 libsteward_a_SOURCES += common/digest.c common/digest.h
 check_PROGRAMS += tests/unit/t_digest
 TESTS += tests/unit/t_digest
+libsteward_a_SOURCES += common/migrate.c common/migrate.h
+check_PROGRAMS += tests/unit/t_migrate_lines
+TESTS += tests/unit/t_migrate_lines
