@@ -2,3 +2,6 @@
 # The worker framework (common/worker.[ch]) and the native kinds are in libsteward.a, so unit
 # tests can run a kind's main without the supervisor.
 libsteward_a_SOURCES += common/worker.c common/worker.h
+
+check_PROGRAMS += tests/unit/t_worker
+TESTS += tests/unit/t_worker
