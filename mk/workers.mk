@@ -5,3 +5,6 @@ libsteward_a_SOURCES += common/worker.c common/worker.h
 
 check_PROGRAMS += tests/unit/t_worker
 TESTS += tests/unit/t_worker
+
+# bench/supervisor: restart latency and RSS next to supervisord and runit (not in make check).
+EXTRA_DIST += bench/supervisor bench/restart_probe.py
