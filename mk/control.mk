@@ -14,3 +14,5 @@ EXTRA_DIST += tests/integration/t_metrics_promtool.sh
 check_PROGRAMS += tests/unit/t_ctl
 TESTS += tests/unit/t_ctl
 check_PROGRAMS += tests/unit/ctl_echo_server
+TESTS += tests/integration/t_stewardctl.sh
+EXTRA_DIST += tests/integration/t_stewardctl.sh
