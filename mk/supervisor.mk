@@ -1,6 +1,20 @@
 # mk/supervisor.mk -- build fragment owned by the supervisor work package.
-steward_SOURCES += supervisor/sup.c
+steward_SOURCES += supervisor/sup.c supervisor/sup.h supervisor/sup_ctl.c \
+	supervisor/proc.c supervisor/proc.h supervisor/spawn.c \
+	supervisor/reload.c supervisor/reload.h
 libsteward_a_SOURCES += common/notify.c common/notify.h
 
 check_PROGRAMS += tests/unit/t_notify
 TESTS += tests/unit/t_notify
+
+check_PROGRAMS += tests/unit/t_proc tests/unit/t_reload
+TESTS += tests/unit/t_proc tests/unit/t_reload
+tests_unit_t_proc_SOURCES = tests/unit/t_proc.c supervisor/proc.c
+tests_unit_t_proc_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
+tests_unit_t_reload_SOURCES = tests/unit/t_reload.c supervisor/reload.c
+tests_unit_t_reload_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
+
+# Integration: steward run with real processes (exec workers, then native kinds).
+EXTRA_DIST += tests/integration/sup_lib.sh
+TESTS += tests/integration/t_sup_basic.sh
+EXTRA_DIST += tests/integration/t_sup_basic.sh

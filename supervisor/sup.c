@@ -1,16 +1,810 @@
 /*
- * sup.c -- placeholder until its work package lands (replaced, not extended).
+ * sup.c -- `steward run`: the supervisor's run loop (DESIGN.md "Processes").
+ * Owns the instance table, signals (as libevent events), reaping, restart timers,
+ * stop escalation, exec output capture, the heartbeat watchdog and systemd
+ * notifications. Leaves state transitions to proc.c, fork/exec to spawn.c, control
+ * commands and reload to sup_ctl.c, the reload plan to reload.c.
+ * Tests: tests/integration/t_sup_*.sh
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <event2/event.h>
+#include <json-c/json.h>
+
+#include "cgroup.h"
 #include "cmds.h"
+#include "ctl.h"
+#include "log.h"
+#include "metrics.h"
+#include "notify.h"
+#include "reload.h"
+#include "sup.h"
+#include "worker.h"
+
+enum { T_NONE, T_BACKOFF, T_READY, T_KILL, T_RETRY };
+
+static void sup_on_timer(evutil_socket_t fd, short what, void *arg);
+static void sup_on_channel(evutil_socket_t fd, short what, void *arg);
+static void sup_on_output(evutil_socket_t fd, short what, void *arg);
+
+void
+sup_notify(struct sup *s, const char *msg)
+{
+    struct st_error err = ST_ERROR_INIT;
+
+    if (notify_send(s->notify, msg, &err) == -1)
+        log_warn("systemd notification failed", LF_STR("error", err.msg));
+}
+
+struct instance *
+sup_find(struct sup *s, const char *name)
+{
+    for (size_t i = 0; i < s->nprocs; i++)
+        if (strcmp(s->procs[i]->name, name) == 0)
+            return s->procs[i];
+    return NULL;
+}
+
+static void
+sup_arm(struct instance *in, int kind, double seconds)
+{
+    struct timeval tv = { (time_t)seconds, (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6) };
+
+    in->timer_kind = kind;
+    evtimer_add(in->ev_timer, &tv);
+}
+
+static void
+sup_disarm(struct instance *in)
+{
+    in->timer_kind = T_NONE;
+    evtimer_del(in->ev_timer);
+}
+
+void
+sup_add_instance(struct sup *s, struct instance *in)
+{
+    s->procs = st_xrealloc(s->procs, (s->nprocs + 1) * sizeof(*s->procs));
+    s->procs[s->nprocs++] = in;
+}
+
+struct instance *
+sup_instance_new(struct sup *s, const struct cfg_worker *w, int index, struct st_error *err)
+{
+    char *name = reload_instance_name(w, index);
+    bool native = worker_kind_find(w->kind) != NULL;
+    struct instance *in;
+
+    if (!native && strcmp(w->kind, "exec") != 0) {
+        st_error_set(err, "worker %s: unknown kind %s", w->name, w->kind);
+        free(name);
+        return NULL;
+    }
+    in = proc_new(name, w->name, index, w, native);
+    free(name);
+    in->owner = s;
+    in->ev_timer = evtimer_new(s->base, sup_on_timer, in);
+    if (native) {
+        in->ctl_path = st_xasprintf("%s/%s.sock", s->run_dir, in->name);
+        if ((in->ctl_fd = ctl_listen(in->ctl_path, err)) == -1)
+            goto fail;
+    }
+    if ((in->cg = cg_group_new(s->cg, in->name, &w->limits, err)) == NULL)
+        goto fail;
+    return in;
+fail:
+    if (in->ctl_fd != -1) {
+        close(in->ctl_fd);
+        (void)unlink(in->ctl_path);
+    }
+    event_free(in->ev_timer);
+    proc_free(in);
+    return NULL;
+}
+
+/* Close the channel and output of a process that is gone (after draining its output). */
+static void
+sup_close_process_fds(struct instance *in)
+{
+    if (in->ev_sp != NULL) {
+        event_free(in->ev_sp);
+        in->ev_sp = NULL;
+    }
+    if (in->sp_fd != -1) {
+        close(in->sp_fd);
+        in->sp_fd = -1;
+    }
+    if (in->out_fd != -1)
+        sup_on_output(in->out_fd, EV_READ, in);     /* what it wrote before dying */
+    if (in->ev_out != NULL) {
+        event_free(in->ev_out);
+        in->ev_out = NULL;
+    }
+    if (in->out_fd != -1) {
+        close(in->out_fd);
+        in->out_fd = -1;
+    }
+    st_buf_reset(&in->out);
+}
+
+/* Give killed leftovers of an instance up to 2 s to leave its cgroup (a dead process
+   leaves at exit, before it is reaped), so that the group can be removed. */
+static void
+sup_wait_empty(struct instance *in)
+{
+    int64_t deadline = st_now_ms() + 2000;
+
+    while (in->cg != NULL && !cg_is_empty(in->cg) && st_now_ms() < deadline) {
+        (void)usleep(5000);
+    }
+}
+
+/* Free an instance that has no process; removes it from the table. */
+static void
+sup_instance_destroy(struct sup *s, struct instance *in)
+{
+    for (size_t i = 0; i < s->nprocs; i++) {
+        if (s->procs[i] == in) {
+            memmove(&s->procs[i], &s->procs[i + 1], (s->nprocs - i - 1) * sizeof(*s->procs));
+            s->nprocs--;
+            break;
+        }
+    }
+    sup_close_process_fds(in);
+    event_free(in->ev_timer);
+    sup_wait_empty(in);
+    if (in->ctl_fd != -1)
+        close(in->ctl_fd);
+    if (in->ctl_path != NULL)
+        (void)unlink(in->ctl_path);
+    cg_group_free(in->cg);
+    proc_free(in);
+}
+
+/* SIGKILL everything of an instance: its cgroup, its process group (exec), its pid. */
+static void
+sup_kill_all(struct instance *in)
+{
+    struct st_error err = ST_ERROR_INIT;
+
+    if (in->cg != NULL && !cg_is_empty(in->cg) && cg_kill(in->cg, SIGKILL, &err) == -1)
+        log_warn("emptying cgroup failed", LF_STR("worker", in->name), LF_STR("error", err.msg));
+    if (in->pid > 0) {
+        if (!in->native)
+            (void)kill(-in->pid, SIGKILL);
+        (void)kill(in->pid, SIGKILL);
+    }
+}
+
+void
+sup_check_ready(struct sup *s)
+{
+    size_t running = 0, failed = 0;
+    char msg[128];
+
+    if (s->ready_sent || s->stopping)
+        return;
+    for (size_t i = 0; i < s->nprocs; i++) {
+        struct instance *in = s->procs[i];
+        if (in->state == PROC_RUNNING)
+            running++;
+        else if (in->state == PROC_FAILED || (in->state == PROC_STOPPED && in->want_down))
+            failed++;
+        else
+            return;
+    }
+    s->ready_sent = true;
+    (void)snprintf(msg, sizeof(msg), "READY=1\nSTATUS=%zu workers running, %zu failed or stopped",
+        running, failed);
+    sup_notify(s, msg);
+    log_info("workers started", LF_INT("running", running), LF_INT("failed", failed),
+        LF_INT("generation", s->generation));
+}
+
+static void
+sup_became_ready(struct sup *s, struct instance *in)
+{
+    if (!proc_ready(in, st_now_ms()))
+        return;
+    log_info("worker running", LF_STR("worker", in->name), LF_INT("worker_pid", in->pid));
+    sup_check_ready(s);
+}
+
+/* Spawn failed before a process existed: count it as an exit 70 (setup failure). */
+static void sup_exited(struct sup *s, struct instance *in, int wstatus);
+
+void
+sup_start_instance(struct sup *s, struct instance *in)
+{
+    struct st_error err = ST_ERROR_INIT;
+    pid_t pid;
+
+    if (s->stopping || in->removed || in->wcfg == NULL)
+        return;
+    sup_disarm(in);
+    if (in->config_changed && in->cg != NULL) {
+        if (cg_group_set_limits(in->cg, &in->wcfg->limits, &err) == -1)
+            log_error("applying limits failed", LF_STR("worker", in->name), LF_STR("error", err.msg));
+        in->config_changed = false;
+    }
+    in->oom_before = in->cg != NULL ? cg_oom_kills(in->cg) : 0;
+    in->exec_ok = false;
+    pid = spawn_instance(s, in, &err);
+    if (pid == -1) {
+        log_error("worker start failed", LF_STR("worker", in->name), LF_STR("error", err.msg));
+        proc_spawned(in, 0, st_now_ms());
+        sup_exited(s, in, WORKER_EXIT_SETUP << 8);
+        return;
+    }
+    proc_spawned(in, pid, st_now_ms());
+    in->spawned_wall_us = st_wall_us();
+    log_info("worker started", LF_STR("worker", in->name), LF_STR("kind", in->kind),
+        LF_INT("worker_pid", pid));
+    if (in->sp_fd != -1) {
+        in->ev_sp = event_new(s->base, in->sp_fd, EV_READ | EV_PERSIST, sup_on_channel, in);
+        event_add(in->ev_sp, NULL);
+    }
+    if (in->out_fd != -1) {
+        in->ev_out = event_new(s->base, in->out_fd, EV_READ | EV_PERSIST, sup_on_output, in);
+        event_add(in->ev_out, NULL);
+    }
+    if (!in->native && in->exec_ok) {
+        if (in->wcfg->ready_after_s <= 0)
+            sup_became_ready(s, in);
+        else
+            sup_arm(in, T_READY, in->wcfg->ready_after_s);
+    }
+}
+
+void
+sup_stop_instance(struct sup *s, struct instance *in, bool respawn)
+{
+    enum proc_state was = in->state;
+
+    in->respawn = respawn;
+    if (was == PROC_STOPPING)
+        return;                         /* already on its way down; the timer escalates */
+    if (!proc_stop(in)) {
+        sup_disarm(in);
+        if (respawn)
+            sup_start_instance(s, in);
+        return;
+    }
+    log_info("stopping worker", LF_STR("worker", in->name), LF_INT("worker_pid", in->pid));
+    if (in->native) {
+        if (in->sp_fd == -1 || send(in->sp_fd, WORKER_MSG_STOP, strlen(WORKER_MSG_STOP),
+                MSG_NOSIGNAL | MSG_DONTWAIT) == -1)
+            (void)kill(in->pid, SIGTERM);
+    } else if (kill(-in->pid, SIGTERM) == -1) {
+        (void)kill(in->pid, SIGTERM);
+    }
+    sup_arm(in, T_KILL, s->cfg->steward.shutdown_timeout_s);
+}
+
+void
+sup_remove_instance(struct sup *s, struct instance *in)
+{
+    in->removed = true;
+    in->wcfg = NULL;
+    if (in->pid > 0) {
+        sup_stop_instance(s, in, false);
+        return;
+    }
+    sup_disarm(in);
+    sup_instance_destroy(s, in);
+}
+
+/* Every instance is down: leave the loop. */
+static void
+sup_check_stopped(struct sup *s)
+{
+    if (!s->stopping)
+        return;
+    for (size_t i = 0; i < s->nprocs; i++)
+        if (s->procs[i]->pid > 0)
+            return;
+    event_base_loopexit(s->base, NULL);
+}
+
+static void
+sup_exited(struct sup *s, struct instance *in, int wstatus)
+{
+    struct proc_exit x = { wstatus, false, in->killed_watchdog };
+    pid_t pid = in->pid;
+    int64_t delay;
+
+    sup_disarm(in);
+    if (in->cg != NULL && cg_oom_kills(in->cg) > in->oom_before)
+        x.oom = true;
+    sup_kill_all(in);                   /* leftovers: daemonized helpers of the program */
+    sup_close_process_fds(in);
+    delay = proc_exited(in, &x, st_now_ms());
+    log_emit(in->want_down ? LOG_INFO : LOG_WARN, "worker exited", LF_STR("worker", in->name),
+        LF_INT("worker_pid", pid), LF_STR("last_exit", in->last_exit),
+        LF_STR("state", proc_state_name(in->state)), LF_END);
+    if (in->state == PROC_BACKOFF) {
+        const char *labels[] = { in->name, in->last_reason, NULL };
+        met_inc(s->m_restarts, labels, 1);
+        sup_arm(in, T_BACKOFF, (double)delay / 1000.0);
+    } else if (in->state == PROC_FAILED) {
+        log_error("worker failed, not restarting", LF_STR("worker", in->name),
+            LF_STR("last_exit", in->last_exit), LF_INT("restarts", in->restarts));
+        if (s->cfg->steward.failed_retry_s > 0 && !s->stopping)
+            sup_arm(in, T_RETRY, s->cfg->steward.failed_retry_s);
+        sup_check_ready(s);
+    } else if (in->removed) {
+        sup_instance_destroy(s, in);
+    } else if (in->respawn && !s->stopping) {
+        in->respawn = false;
+        proc_start_requested(in);
+        sup_start_instance(s, in);
+    }
+    sup_check_stopped(s);
+}
+
+static struct instance *
+sup_find_pid(struct sup *s, pid_t pid)
+{
+    for (size_t i = 0; i < s->nprocs; i++)
+        if (s->procs[i]->pid == pid)
+            return s->procs[i];
+    return NULL;
+}
+
+/* One SIGCHLD may cover many exits; orphans we adopted as subreaper are just reaped. */
+static void
+sup_reap(struct sup *s)
+{
+    struct instance *in;
+    int status;
+    pid_t pid;
+
+    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+        if ((in = sup_find_pid(s, pid)) != NULL)
+            sup_exited(s, in, status);
+    }
+}
+
+static void
+sup_begin_stop(struct sup *s)
+{
+    s->stop_requests++;
+    if (s->stop_requests > 1) {
+        log_warn("second stop request, killing every worker now");
+        for (size_t i = 0; i < s->nprocs; i++)
+            sup_kill_all(s->procs[i]);
+        return;
+    }
+    s->stopping = true;
+    sup_notify(s, "STOPPING=1");
+    log_info("stopping", LF_DBL("shutdown_timeout_s", s->cfg->steward.shutdown_timeout_s));
+    for (size_t i = 0; i < s->nprocs; i++) {
+        struct instance *in = s->procs[i];
+        sup_stop_instance(s, in, false);
+    }
+    sup_check_stopped(s);
+}
+
+static void
+sup_on_signal(evutil_socket_t sig, short what, void *arg)
+{
+    struct sup *s = arg;
+
+    (void)what;
+    switch (sig) {
+    case SIGCHLD: sup_reap(s); break;
+    case SIGHUP: (void)sup_reload(s, NULL); break;
+    case SIGTERM:
+    case SIGINT: sup_begin_stop(s); break;
+    }
+}
+
+static void
+sup_on_timer(evutil_socket_t fd, short what, void *arg)
+{
+    struct instance *in = arg;
+    struct sup *s = in->owner;
+    int kind = in->timer_kind;
+
+    (void)fd;
+    (void)what;
+    in->timer_kind = T_NONE;
+    switch (kind) {
+    case T_BACKOFF:
+        sup_start_instance(s, in);
+        break;
+    case T_RETRY:
+        log_info("retrying failed worker", LF_STR("worker", in->name));
+        proc_start_requested(in);
+        sup_start_instance(s, in);
+        break;
+    case T_READY:
+        if (in->pid > 0)
+            sup_became_ready(s, in);
+        break;
+    case T_KILL:
+        log_warn("worker did not stop in time, killing it", LF_STR("worker", in->name),
+            LF_INT("worker_pid", in->pid));
+        sup_kill_all(in);
+        break;
+    }
+}
+
+/* Messages from a native worker: READY, HEARTBEAT, STOPPING. */
+static void
+sup_on_channel(evutil_socket_t fd, short what, void *arg)
+{
+    struct instance *in = arg;
+    char msg[WORKER_MSG_MAX + 1];
+    ssize_t n;
+
+    (void)what;
+    while ((n = recv(fd, msg, WORKER_MSG_MAX, MSG_DONTWAIT)) > 0) {
+        msg[n] = '\0';
+        in->heartbeat_ms = st_now_ms();
+        if (strcmp(msg, WORKER_MSG_READY) == 0)
+            sup_became_ready(in->owner, in);
+    }
+    if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
+        event_del(in->ev_sp);           /* channel closed: the exit follows via SIGCHLD */
+    }
+}
+
+/* Append s (len bytes) to b as valid UTF-8 without NUL: bad bytes become U+FFFD. */
+static void
+sup_utf8_clean(struct st_buf *b, const char *s, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        bool good = n > 0 && i + n <= len && c != 0;
+
+        for (size_t k = 1; good && k < n; k++)
+            good = ((unsigned char)s[i + k] & 0xC0) == 0x80;
+        if (good && n == 2 && c < 0xC2)
+            good = false;               /* overlong */
+        if (good) {
+            st_buf_append(b, s + i, n);
+            i += n;
+        } else {
+            st_buf_puts(b, "\xEF\xBF\xBD");
+            i++;
+        }
+    }
+}
+
+/* One output record: the program's line as msg, with the instance's name and pid. */
+static void
+sup_output_record(struct instance *in, const char *line, size_t len, bool truncated)
+{
+    struct st_buf b = ST_BUF_INIT;
+
+    if (len > 0 && line[len - 1] == '\r')
+        len--;
+    sup_utf8_clean(&b, line, len);
+    st_buf_putc(&b, '\0');
+    if (truncated)
+        log_info(b.data, LF_STR("worker", in->name), LF_INT("pid", in->pid),
+            LF_BOOL("truncated", true));
+    else
+        log_info(b.data, LF_STR("worker", in->name), LF_INT("pid", in->pid));
+    st_buf_free(&b);
+}
+
+/* Turn complete lines in in->out into records; split lines longer than the limit. */
+static void
+sup_output_lines(struct instance *in, bool eof)
+{
+    size_t start = 0;
+
+    while (start < in->out.len) {
+        const char *p = in->out.data + start;
+        size_t avail = in->out.len - start;
+        const char *nl = memchr(p, '\n', avail);
+        size_t len = nl ? (size_t)(nl - p) : avail;
+
+        if (len > SUP_OUTPUT_LINE_MAX) {
+            size_t cut = st_utf8_cut(p, len, SUP_OUTPUT_LINE_MAX);
+            if (cut == 0)
+                cut = SUP_OUTPUT_LINE_MAX;
+            sup_output_record(in, p, cut, true);
+            in->out_split = true;
+            start += cut;
+            continue;
+        }
+        if (nl == NULL && !eof)
+            break;
+        sup_output_record(in, p, len, in->out_split);
+        in->out_split = false;
+        start += len + (nl != NULL);
+    }
+    memmove(in->out.data, in->out.data + start, in->out.len - start);
+    in->out.len -= start;
+}
+
+static void
+sup_on_output(evutil_socket_t fd, short what, void *arg)
+{
+    struct instance *in = arg;
+    char chunk[8192];
+    ssize_t n;
+    int rounds = 0;
+
+    (void)what;
+    /* A bounded number of reads per wakeup: a chatty program cannot starve the loop. */
+    while (rounds++ < 16 && (n = read(fd, chunk, sizeof(chunk))) > 0) {
+        st_buf_append(&in->out, chunk, (size_t)n);
+        sup_output_lines(in, false);
+    }
+    if (rounds <= 16 && (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR))) {
+        sup_output_lines(in, true);
+        if (in->ev_out != NULL)
+            event_del(in->ev_out);
+    }
+}
+
+/* Native workers that went silent for 3 heartbeat intervals are killed ("watchdog"). */
+static void
+sup_on_tick(evutil_socket_t fd, short what, void *arg)
+{
+    struct sup *s = arg;
+    int64_t now = st_now_ms();
+    int64_t limit = (int64_t)(SUP_HEARTBEAT_S * 1000.0 * SUP_WATCHDOG_MISSES);
+
+    (void)fd;
+    (void)what;
+    for (size_t i = 0; i < s->nprocs; i++) {
+        struct instance *in = s->procs[i];
+        if (!in->native || in->pid <= 0 || in->killed_watchdog || in->state == PROC_STOPPING)
+            continue;
+        if (now - in->heartbeat_ms > limit) {
+            log_error("worker missed its heartbeats, killing it", LF_STR("worker", in->name),
+                LF_INT("worker_pid", in->pid), LF_INT("silent_ms", now - in->heartbeat_ms));
+            in->killed_watchdog = true;
+            sup_kill_all(in);
+        }
+    }
+}
+
+static void
+sup_on_systemd_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    sup_notify(arg, "WATCHDOG=1");
+}
+
+void
+sup_usage(const struct instance *in, int64_t *memory_bytes, double *cpu_seconds)
+{
+    char path[64], buf[1024];
+    unsigned long utime = 0, stime = 0;
+    long rss = 0;
+    FILE *f;
+
+    *memory_bytes = -1;
+    *cpu_seconds = -1;
+    if (in->cg != NULL && cg_usage(in->cg, memory_bytes, cpu_seconds) == 0
+        && *memory_bytes >= 0 && *cpu_seconds >= 0)
+        return;
+    *memory_bytes = -1;
+    *cpu_seconds = -1;
+    if (in->pid <= 0)
+        return;
+    (void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)in->pid);
+    if ((f = fopen(path, "re")) == NULL)
+        return;
+    if (fgets(buf, sizeof(buf), f) != NULL) {
+        const char *p = strrchr(buf, ')');
+        /* fields after "(comm)": state ppid ... utime(14) stime(15) ... rss(24) */
+        if (p != NULL && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu"
+                " %*d %*d %*d %*d %*d %*d %*u %*u %ld", &utime, &stime, &rss) == 3) {
+            *cpu_seconds = (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+            *memory_bytes = (int64_t)rss * sysconf(_SC_PAGESIZE);
+        }
+    }
+    fclose(f);
+}
+
+static int
+sup_open_signals(struct sup *s)
+{
+    static const int sigs[4] = { SIGCHLD, SIGHUP, SIGTERM, SIGINT };
+    struct timeval tick = { 1, 0 };
+
+    (void)signal(SIGPIPE, SIG_IGN);
+    for (size_t i = 0; i < 4; i++) {
+        s->ev_sig[i] = evsignal_new(s->base, sigs[i], sup_on_signal, s);
+        if (s->ev_sig[i] == NULL || evsignal_add(s->ev_sig[i], NULL) == -1)
+            return -1;
+    }
+    s->ev_tick = event_new(s->base, -1, EV_PERSIST, sup_on_tick, s);
+    event_add(s->ev_tick, &tick);
+    if (s->watchdog_usec > 0) {
+        struct timeval wd = { (time_t)(s->watchdog_usec / 2000000),
+            (suseconds_t)((s->watchdog_usec / 2) % 1000000) };
+        s->ev_kill = event_new(s->base, -1, EV_PERSIST, sup_on_systemd_watchdog, s);
+        event_add(s->ev_kill, &wd);
+    }
+    return 0;
+}
+
+/* Run dir (0750), control socket, cgroups, then one instance per configured worker. */
+static int
+sup_prepare(struct sup *s, struct st_error *err)
+{
+    struct group *gr;
+    char name[32];
+
+    s->run_dir = st_xstrdup(s->cfg->steward.run_dir);
+    if (mkdir(s->run_dir, 0750) == -1 && errno != EEXIST) {
+        st_error_set(err, "create run dir %s: %s", s->run_dir, strerror(errno));
+        return -1;
+    }
+    s->owner_uid = geteuid();
+    s->group_gid = (gid_t)-1;
+    if (s->cfg->steward.control_group != NULL && s->cfg->steward.control_group[0] != '\0') {
+        if ((gr = getgrnam(s->cfg->steward.control_group)) != NULL)
+            s->group_gid = gr->gr_gid;
+        else
+            log_info("control group not found, only root and the daemon's user may connect",
+                LF_STR("group", s->cfg->steward.control_group));
+    }
+    (void)snprintf(name, sizeof(name), "steward-%ld", (long)getpid());
+    if ((s->cg = cg_detect(NULL, name, err)) == NULL)
+        return -1;
+    log_info("limits", LF_STR("mechanism", cg_mechanism_name(cg_mechanism(s->cg))),
+        LF_STR("reason", cg_system_reason(s->cg)));
+    s->ctl_path = st_xasprintf("%s/steward.sock", s->run_dir);
+    if ((s->ctl_fd = ctl_listen(s->ctl_path, err)) == -1)
+        return -1;
+    if (sup_ctl_setup(s, err) == -1)
+        return -1;
+    for (size_t i = 0; i < s->cfg->nworkers; i++) {
+        for (int k = 1; k <= s->cfg->workers[i].count; k++) {
+            struct instance *in = sup_instance_new(s, &s->cfg->workers[i], k, err);
+            if (in == NULL)
+                return -1;
+            sup_add_instance(s, in);
+        }
+    }
+    return 0;
+}
+
+static void
+sup_cleanup(struct sup *s)
+{
+    while (s->nprocs > 0)
+        sup_instance_destroy(s, s->procs[0]);
+    free(s->procs);
+    ctl_server_free(s->ctl);
+    if (s->ctl_fd != -1) {
+        close(s->ctl_fd);
+        (void)unlink(s->ctl_path);
+    }
+    cg_system_free(s->cg);
+    for (size_t i = 0; i < 4; i++)
+        if (s->ev_sig[i] != NULL)
+            event_free(s->ev_sig[i]);
+    if (s->ev_tick != NULL)
+        event_free(s->ev_tick);
+    if (s->ev_kill != NULL)
+        event_free(s->ev_kill);
+    met_registry_free(s->met);
+    notify_close(s->notify);
+    cfg_free(s->cfg);
+    if (s->base != NULL)
+        event_base_free(s->base);
+    free(s->ctl_path);
+    free(s->run_dir);
+}
+
+/* Log every config problem, one record each. */
+static void
+sup_log_diag(const struct cfg_diag *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        log_error("config error", LF_STR("error", d->msgs[i]));
+}
+
+static const char *
+sup_parse_args(int argc, char **argv)
+{
+    const char *conf = NULL;
+
+    for (int i = 1; i < argc; i++) {
+        if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
+            conf = argv[++i];
+        else
+            return NULL;
+    }
+    return conf;
+}
+
+/* fds 0 and 1 open on /dev/null when missing, so pipes never land on them. */
+static void
+sup_std_fds(void)
+{
+    for (int fd = 0; fd < 2; fd++) {
+        if (fcntl(fd, F_GETFD) == -1) {
+            int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+            if (n != -1 && n != fd) {
+                (void)dup2(n, fd);
+                close(n);
+            }
+        }
+    }
+}
 
 int
 cmd_run(int argc, char **argv)
 {
-    (void)argc;
-    fprintf(stderr, "steward: %s: not built yet\n", argv[0]);
-    return 1;
+    struct sup sup = { .ctl_fd = -1 };
+    struct cfg_diag diag = CFG_DIAG_INIT;
+    struct st_error err = ST_ERROR_INIT;
+    const char *conf = sup_parse_args(argc, argv);
+    int level, rc = 1;
+
+    log_set_process("steward");
+    if (conf == NULL) {
+        fprintf(stderr, "usage: steward run -c FILE\n");
+        return 2;
+    }
+    sup_std_fds();
+    sup.conf_path = (char *)conf;
+    if ((sup.cfg = cfg_load(conf, &diag)) == NULL) {
+        sup_log_diag(&diag);
+        cfg_diag_free(&diag);
+        return 1;
+    }
+    if ((level = log_level_parse(sup.cfg->steward.log_level)) != -1)
+        log_set_level((enum log_level)level);
+    sup.generation = 1;
+    sup.started_wall_us = st_wall_us();
+    if ((sup.notify = notify_open(getenv("NOTIFY_SOCKET"), &err)) == NULL)
+        goto fail;
+    sup.watchdog_usec = notify_watchdog_usec(getenv("WATCHDOG_USEC"), getenv("WATCHDOG_PID"),
+        (long)getpid());
+    (void)unsetenv("NOTIFY_SOCKET");    /* children must not talk to systemd as us */
+    (void)unsetenv("WATCHDOG_USEC");
+    (void)unsetenv("WATCHDOG_PID");
+    (void)prctl(PR_SET_CHILD_SUBREAPER, 1);     /* daemonized grandchildren come back to us */
+    if ((sup.base = event_base_new()) == NULL) {
+        st_error_set(&err, "event_base_new failed");
+        goto fail;
+    }
+    if (sup_prepare(&sup, &err) == -1 || sup_open_signals(&sup) == -1)
+        goto fail;
+    log_info("steward started", LF_STR("config", conf), LF_INT("workers", sup.nprocs),
+        LF_STR("run_dir", sup.run_dir));
+    for (size_t i = 0; i < sup.nprocs; i++)
+        sup_start_instance(&sup, sup.procs[i]);
+    sup_check_ready(&sup);
+    event_base_dispatch(sup.base);
+    sup_reap(&sup);
+    log_info("steward stopped");
+    rc = 0;
+    goto out;
+fail:
+    log_error("steward cannot start", LF_STR("error", err.msg));
+    /* children already started are stopped hard */
+    for (size_t i = 0; i < sup.nprocs; i++)
+        sup_kill_all(sup.procs[i]);
+out:
+    sup_cleanup(&sup);
+    return rc;
 }

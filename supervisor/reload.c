@@ -1,0 +1,106 @@
+/*
+ * reload.c -- the reload plan: instance by instance, is it unchanged, changed, added or
+ * removed between two configs. An instance is unchanged when its entry would run the
+ * same way (cfg_worker_equal) apart from `count`, which only decides which instances
+ * exist. Does not apply the plan (sup.c does). Pure.
+ * Tests: tests/unit/t_reload.c, tests/integration/t_sup_reload.sh
+ */
+#include "config.h"
+#include "reload.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static const char *const action_names[] = { "unchanged", "changed", "added", "removed" };
+
+const char *
+reload_action_name(enum reload_action a)
+{
+    return (unsigned)a < ST_ARRAY_LEN(action_names) ? action_names[a] : "unknown";
+}
+
+char *
+reload_instance_name(const struct cfg_worker *w, int i)
+{
+    if (w->count <= 1)
+        return st_xstrdup(w->name);
+    return st_xasprintf("%s.%d", w->name, i);
+}
+
+/* Find instance name in cfg: its entry and index, or NULL. */
+static const struct cfg_worker *
+reload_find(const struct cfg *cfg, const char *name, int *index)
+{
+    for (size_t i = 0; i < cfg->nworkers; i++) {
+        const struct cfg_worker *w = &cfg->workers[i];
+        for (int k = 1; k <= w->count; k++) {
+            char *n = reload_instance_name(w, k);
+            int hit = strcmp(n, name) == 0;
+            free(n);
+            if (hit) {
+                *index = k;
+                return w;
+            }
+        }
+    }
+    return NULL;
+}
+
+static bool
+reload_same(const struct cfg *a, const struct cfg_worker *wa, const struct cfg *b,
+    const struct cfg_worker *wb)
+{
+    struct cfg_worker same_count = *wb;     /* shallow: pointers stay borrowed from b */
+
+    same_count.count = wa->count;
+    return cfg_worker_equal(a, wa, b, &same_count);
+}
+
+static void
+reload_add(struct reload_plan *p, char *name, enum reload_action a,
+    const struct cfg_worker *oldw, const struct cfg_worker *neww, int index)
+{
+    p->items = st_xrealloc(p->items, (p->n + 1) * sizeof(*p->items));
+    p->items[p->n++] = (struct reload_item){ name, a, oldw, neww, index };
+}
+
+void
+reload_plan_make(const struct cfg *old, const struct cfg *new, struct reload_plan *plan)
+{
+    int idx;
+
+    plan->items = NULL;
+    plan->n = 0;
+    for (size_t i = 0; i < new->nworkers; i++) {
+        const struct cfg_worker *w = &new->workers[i];
+        for (int k = 1; k <= w->count; k++) {
+            char *name = reload_instance_name(w, k);
+            const struct cfg_worker *ow = reload_find(old, name, &idx);
+            enum reload_action a = ow == NULL ? RELOAD_ADDED
+                : reload_same(old, ow, new, w) ? RELOAD_UNCHANGED : RELOAD_CHANGED;
+            reload_add(plan, name, a, ow, w, k);
+        }
+    }
+    for (size_t i = 0; i < old->nworkers; i++) {
+        const struct cfg_worker *w = &old->workers[i];
+        for (int k = 1; k <= w->count; k++) {
+            char *name = reload_instance_name(w, k);
+            if (reload_find(new, name, &idx) == NULL)
+                reload_add(plan, name, RELOAD_REMOVED, w, NULL, k);
+            else
+                free(name);
+        }
+    }
+}
+
+void
+reload_plan_free(struct reload_plan *plan)
+{
+    for (size_t i = 0; i < plan->n; i++)
+        free(plan->items[i].name);
+    free(plan->items);
+    plan->items = NULL;
+    plan->n = 0;
+}

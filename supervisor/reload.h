@@ -1,0 +1,36 @@
+/*
+ * reload.h -- the reload plan: which instances a new config leaves unchanged, changes,
+ * adds or removes (DESIGN.md "Processes", STYLE.md §12). Pure: compares two configs.
+ * Supervisor-private (supervisor/ only).
+ */
+#ifndef STEWARD_RELOAD_H
+#define STEWARD_RELOAD_H
+
+#include <stddef.h>
+
+#include "cfg.h"
+
+enum reload_action { RELOAD_UNCHANGED, RELOAD_CHANGED, RELOAD_ADDED, RELOAD_REMOVED };
+
+struct reload_item {
+    char *name;                         /* instance name ("transform.2") */
+    enum reload_action action;
+    const struct cfg_worker *oldw;      /* borrowed from old; NULL when added */
+    const struct cfg_worker *neww;      /* borrowed from new; NULL when removed */
+    int index;                          /* 1..count in the config that has it */
+};
+
+struct reload_plan {
+    struct reload_item *items;          /* new config's instances in order, then removed ones */
+    size_t n;
+};
+
+/* Instance name of entry w, index i (1-based): "NAME" when count is 1, else "NAME.i".
+   Returns a malloc'd string. */
+char *reload_instance_name(const struct cfg_worker *w, int i);
+/* Build the plan from old to new; free with reload_plan_free. */
+void reload_plan_make(const struct cfg *old, const struct cfg *new, struct reload_plan *plan);
+void reload_plan_free(struct reload_plan *plan);
+const char *reload_action_name(enum reload_action a);
+
+#endif

@@ -1,0 +1,65 @@
+#!/bin/bash
+# t_sup_basic.sh -- steward run with exec workers: status fields, kill -9 restarts,
+# output capture as JSON records, exec failure, graceful shutdown.
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/integration/sup_lib.sh"
+
+long=$(head -c 7000 /dev/zero | tr '\0' 'x')
+printf '%s\n' "$long" >"$T/long.txt"
+sup_conf <<EOF
+steward = { run_dir = "$T/run"; shutdown_timeout = 5.0; };
+workers = (
+  { name = "sleeper"; kind = "exec"; command = ["/bin/sleep", "1000"]; },
+  { name = "talker"; kind = "exec"; count = 2;
+    command = ["/bin/sh", "-c", "echo hello from \$WHO; cat $T/long.txt; exec sleep 1000"];
+    env = { WHO = "talker"; }; },
+  { name = "missing"; kind = "exec"; command = ["/x/y"]; }
+);
+EOF
+sup_start
+
+wait_until 10 state_is sleeper running
+is "$(wfield sleeper state)" running "exec worker is running"
+keys=$(sctl status | jq -c '[keys[]]')
+is "$keys" '["config","generation","pid","started_at","workers"]' "status has the documented top-level fields"
+wkeys=$(sctl status | jq -c '.workers[0] | [keys[]] - ["worker"]')
+is "$wkeys" '["cpu_seconds","kind","last_exit","limit_mechanism","limits","memory_bytes","name","pid","restarts","state","uptime_s"]' \
+    "each worker has the documented fields"
+is "$(sctl status | jq -r '.generation')" 1 "generation starts at 1"
+is "$(sctl status | jq -r '.pid')" "$SUP_PID" "status pid is steward's"
+is "$(sctl status | jq -r '[.workers[].name] | join(",")')" "sleeper,talker.1,talker.2,missing" \
+    "count = 2 yields NAME.1 and NAME.2"
+
+# kill -9 of a worker: new pid, one restart, last_exit "signal 9"
+old=$(wfield sleeper pid)
+kill -9 "$old"
+wait_until 10 pid_changed sleeper "$old"
+ok "pid_changed sleeper $old" "killed worker gets a new pid"
+wait_until 5 state_is sleeper running
+is "$(wfield sleeper restarts)" 1 "restart counted"
+is "$(wfield sleeper last_exit)" "signal 9" "last_exit says signal 9"
+
+# output capture: one record per line, with the instance's name
+wait_until 5 grep -q '"msg":"hello from talker"' "$T/stderr"
+like "$(grep '"msg":"hello from talker"' "$T/stderr" | head -1)" '"worker":"talker.' \
+    "program output becomes a record with the instance name"
+wait_until 5 test "$(grep -c '"truncated":true' "$T/stderr")" -ge 6
+is "$(grep -c '"truncated":true' "$T/stderr")" 6 "a 7000-byte line is split in 3 pieces (x2 instances)"
+
+# exec failure: exit 127 and a clear log line
+wait_until 5 grep -q 'exec /x/y: No such file or directory' "$T/stderr"
+ok "grep -q 'exec /x/y: No such file or directory' '$T/stderr'" "exec failure logged with its cause"
+missing_exit() { [ "$(wfield missing last_exit)" = "exit 127" ]; }
+wait_until 5 missing_exit
+is "$(wfield missing last_exit)" "exit 127" "failed exec exits 127"
+
+# graceful shutdown: exit 0, no worker left, socket removed
+pids=$(sctl status | jq -r '.workers[].pid | select(. != null)')
+sup_stop TERM
+is "$SUP_RC" 0 "SIGTERM: steward exits 0"
+left=0
+for p in $pids; do alive "$p" && left=$((left + 1)); done
+is "$left" 0 "no worker process left"
+ok "[ ! -e '$SOCK' ]" "control socket removed"
+ok stderr_all_json "every stderr line is a JSON object"
+done_testing
