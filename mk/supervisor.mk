@@ -18,3 +18,5 @@ tests_unit_t_reload_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
 EXTRA_DIST += tests/integration/sup_lib.sh
 TESTS += tests/integration/t_sup_basic.sh
 EXTRA_DIST += tests/integration/t_sup_basic.sh
+TESTS += tests/integration/t_sup_restart.sh tests/integration/t_sup_limits.sh
+EXTRA_DIST += tests/integration/t_sup_restart.sh tests/integration/t_sup_limits.sh

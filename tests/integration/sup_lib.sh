@@ -16,6 +16,26 @@ sup_conf() { cat >"$T/steward.conf"; }
 
 sctl() { "$STEWARDCTL" -s "$SOCK" --json "$@"; }
 
+# sraw LINE [SOCKET]: send one raw request line, print the raw reply line.
+sraw() {
+    python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(5)
+s.connect(sys.argv[2])
+s.sendall(sys.argv[1].encode() + b"\n")
+buf = b""
+while not buf.endswith(b"\n"):
+    d = s.recv(65536)
+    if not d:
+        break
+    buf += d
+sys.stdout.write(buf.decode())' "$1" "${2:-$SOCK}"
+}
+
+# smetrics: the supervisor's Prometheus text
+smetrics() { sraw '{"cmd":"metrics"}' | jq -r .result; }
+
 wfield() { sctl status | jq -r --arg n "$1" ".workers[] | select(.name == \$n) | .$2"; }
 
 # state_is NAME STATE: for wait_until
