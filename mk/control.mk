@@ -16,3 +16,15 @@ TESTS += tests/unit/t_ctl
 check_PROGRAMS += tests/unit/ctl_echo_server
 TESTS += tests/integration/t_stewardctl.sh
 EXTRA_DIST += tests/integration/t_stewardctl.sh
+
+# libFuzzer target over ctl_handle_line (configure --enable-fuzz with clang; `make fuzz`).
+if ENABLE_FUZZ
+# noinst_PROGRAMS, not EXTRA_PROGRAMS: Makefile.am does not declare EXTRA_PROGRAMS.
+noinst_PROGRAMS += tests/fuzz/fuzz_ctl
+tests_fuzz_fuzz_ctl_SOURCES = tests/fuzz/fuzz_ctl.c
+tests_fuzz_fuzz_ctl_LDFLAGS = -fsanitize=fuzzer
+FUZZ_TARGETS += tests/fuzz/fuzz_ctl$(EXEEXT)
+endif
+EXTRA_DIST += tests/fuzz/fuzz_ctl.c tests/fuzz/corpus/ctl/status tests/fuzz/corpus/ctl/restart \
+	tests/fuzz/corpus/ctl/twice tests/fuzz/corpus/ctl/metrics tests/fuzz/corpus/ctl/unknown \
+	tests/fuzz/corpus/ctl/args_array tests/fuzz/corpus/ctl/unicode tests/fuzz/corpus/ctl/truncated
