@@ -1,0 +1,70 @@
+#!/bin/bash
+# t_sup_shutdown.sh -- sd_notify messages in order (READY, RELOADING, READY, STOPPING);
+# a worker that ignores SIGTERM is killed after shutdown_timeout; a second SIGTERM kills
+# at once; steward exits 0 each time with no worker left.
+. "$top_srcdir/tests/lib/tap.sh"
+. "$top_srcdir/tests/integration/sup_lib.sh"
+
+# A tiny NOTIFY_SOCKET reader: one line per datagram ("\n" inside shown as "|").
+python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+open(sys.argv[1] + ".up", "w").close()
+with open(sys.argv[2], "a") as f:
+    while True:
+        m = s.recv(4096).decode()
+        f.write(m.replace("\n", "|") + "\n")
+        f.flush()' "$T/notify.sock" "$T/notify.log" &
+reader=$!
+_tap_cleanup_hook='_sup_cleanup; kill $reader 2>/dev/null'
+wait_until 5 test -e "$T/notify.sock.up"
+
+stubborn='["/bin/sh", "-c", "trap \"\" TERM; while :; do sleep 0.1; done"]'
+sup_conf <<EOF
+steward = { run_dir = "$T/run"; shutdown_timeout = 1.0; };
+workers = (
+  { name = "polite"; kind = "exec"; command = ["/bin/sleep", "1000"]; },
+  { name = "stubborn"; kind = "exec"; command = $stubborn; }
+);
+EOF
+NOTIFY_SOCKET=$T/notify.sock sup_start
+wait_until 5 grep -q '^READY=1' "$T/notify.log"
+ok "grep -q '^READY=1' '$T/notify.log'" "READY=1 once every worker runs"
+sctl reload >/dev/null
+wait_until 5 test "$(grep -c '^READY=1' "$T/notify.log")" = 2
+pids=$(sctl status | jq -r '.workers[].pid | select(. != null)')
+t0=$(date +%s%N)
+sup_stop TERM
+t1=$(date +%s%N)
+is "$SUP_RC" 0 "forced shutdown: steward exits 0"
+ms=$(( (t1 - t0) / 1000000 ))
+diag "shutdown with a stubborn worker took $ms ms (shutdown_timeout 1.0)"
+ok "[ $ms -ge 900 ] && [ $ms -lt 5000 ]" "the stubborn worker was killed after shutdown_timeout"
+left=0
+for p in $pids; do alive "$p" && left=$((left + 1)); done
+is "$left" 0 "no worker process left"
+wait_until 5 grep -q '^STOPPING=1' "$T/notify.log"
+is "$(cut -d'|' -f1 "$T/notify.log" | tr '\n' ' ')" "READY=1 RELOADING=1 READY=1 STOPPING=1 " \
+    "notify messages in order: READY, RELOADING, READY, STOPPING"
+ok "grep -q 'did not stop in time' '$T/stderr'" "the escalation is logged"
+
+# A second SIGTERM does not wait for shutdown_timeout.
+sup_conf <<EOF
+steward = { run_dir = "$T/run"; shutdown_timeout = 60.0; };
+workers = ( { name = "stubborn"; kind = "exec"; command = $stubborn; } );
+EOF
+sup_start
+wait_until 5 state_is stubborn running
+spid=$(wfield stubborn pid)
+t0=$(date +%s%N)
+kill -TERM "$SUP_PID"
+wait_until 5 grep -q '"msg":"stopping worker"' "$T/stderr"
+sup_stop TERM
+t1=$(date +%s%N)
+is "$SUP_RC" 0 "second SIGTERM: steward exits 0"
+ms=$(( (t1 - t0) / 1000000 ))
+ok "[ $ms -lt 5000 ]" "second SIGTERM kills at once ($ms ms, timeout 60 s)"
+ok "dead $spid" "the stubborn worker is gone"
+ok stderr_all_json "every stderr line is a JSON object"
+done_testing
