@@ -1824,17 +1824,48 @@ cfg_find_include(const char *text)
     return 0;
 }
 
+/* The name in the @include on line `line` of file, for the message (NULL if unknown). */
+static char *
+cfg_include_name(const char *file, int line)
+{
+    FILE *f = file != NULL ? fopen(file, "re") : NULL;
+    char *buf = NULL, *name = NULL, *p, *q;
+    size_t cap = 0;
+
+    for (int n = 1; f != NULL && getline(&buf, &cap, f) != -1; n++) {
+        if (n != line)
+            continue;
+        if ((p = strstr(buf, "@include")) != NULL && (p = strchr(p, '"')) != NULL
+            && (q = strchr(p + 1, '"')) != NULL)
+            name = st_xstrndup(p + 1, (size_t)(q - p - 1));
+        break;
+    }
+    free(buf);
+    if (f != NULL)
+        fclose(f);
+    return name;
+}
+
 static void
 cfg_syntax_error(struct cfg_ctx *x)
 {
-    const char *file = config_error_file(&x->lc);
+    const char *file = cfg_file_name(x, config_error_file(&x->lc));
     const char *text = config_error_text(&x->lc);
-    char msg[512];
+    int line = config_error_line(&x->lc);
+    char msg[1024], *inc = NULL;
 
-    (void)snprintf(msg, sizeof(msg), "%s%s", text != NULL ? text : "syntax error",
-        text != NULL && strcmp(text, "syntax error") == 0
+    if (text == NULL)
+        text = "syntax error";
+    if (strcmp(text, "cannot open include file") == 0
+        && (inc = cfg_include_name(x->lc.filenames != NULL ? file : NULL, line)) != NULL)
+        (void)snprintf(msg, sizeof(msg), "cannot open include file \"%s%s%s\"",
+            x->incdir != NULL && inc[0] != '/' ? x->incdir : "",
+            x->incdir != NULL && inc[0] != '/' ? "/" : "", inc);
+    else
+        (void)snprintf(msg, sizeof(msg), "%s%s", text, strcmp(text, "syntax error") == 0
             ? " (look for a missing ';', quote or bracket here or just before)" : "");
-    cfg_note_at(x, cfg_file_name(x, file), config_error_line(&x->lc), msg);
+    free(inc);
+    cfg_note_at(x, file, line, msg);
 }
 
 /* Everything after a successful libconfig parse. */

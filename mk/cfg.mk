@@ -12,3 +12,27 @@ nobase_dist_pkgdata_DATA += conf/steward.conf \
 
 check_PROGRAMS += tests/unit/t_cfg
 TESTS += tests/unit/t_cfg
+
+# steward check against the shipped configs and tests/conf/bad/*.conf (golden .err files).
+TESTS += tests/integration/t_check.sh
+EXTRA_DIST += tests/integration/t_check.sh \
+	tests/conf/bad/bad_jobs.conf tests/conf/bad/bad_jobs.err \
+	tests/conf/bad/bad_limits.conf tests/conf/bad/bad_limits.err \
+	tests/conf/bad/bad_listen.conf tests/conf/bad/bad_listen.err \
+	tests/conf/bad/bad_log_level.conf tests/conf/bad/bad_log_level.err \
+	tests/conf/bad/bad_restart.conf tests/conf/bad/bad_restart.err \
+	tests/conf/bad/bad_urls.conf tests/conf/bad/bad_urls.err \
+	tests/conf/bad/duplicate_worker.conf tests/conf/bad/duplicate_worker.err \
+	tests/conf/bad/exec_no_command.conf tests/conf/bad/exec_no_command.err \
+	tests/conf/bad/include_error.conf tests/conf/bad/include_error.err \
+	tests/conf/bad/include_error.inc \
+	tests/conf/bad/many_errors.conf tests/conf/bad/many_errors.err \
+	tests/conf/bad/missing_include.conf tests/conf/bad/missing_include.err \
+	tests/conf/bad/missing_required.conf tests/conf/bad/missing_required.err \
+	tests/conf/bad/redacted_url.conf tests/conf/bad/redacted_url.err \
+	tests/conf/bad/syntax.conf tests/conf/bad/syntax.err \
+	tests/conf/bad/unknown_key.conf tests/conf/bad/unknown_key.err \
+	tests/conf/bad/unknown_kind.conf tests/conf/bad/unknown_kind.err \
+	tests/conf/bad/unknown_source.conf tests/conf/bad/unknown_source.err \
+	tests/conf/bad/unset_var.conf tests/conf/bad/unset_var.err \
+	tests/conf/bad/wrong_type.conf tests/conf/bad/wrong_type.err
