@@ -5,7 +5,10 @@
 nobase_dist_pkgdata_DATA += \
 	sql/callcenter/0001_callcenter.up.sql sql/callcenter/0001_callcenter.down.sql \
 	sql/callcenter/0002_knowledge_search.up.sql sql/callcenter/0002_knowledge_search.down.sql \
-	seeds/callcenter/0001_callcenter.sql
+	seeds/callcenter/0001_callcenter.sql \
+	sql/conversations/0001_conversations.up.sql sql/conversations/0001_conversations.down.sql \
+	seeds/conversations/0001_conversations.sql
 
-TESTS += tests/integration/t_schema_callcenter.sh
-EXTRA_DIST += tests/integration/schema_lib.sh tests/integration/t_schema_callcenter.sh
+TESTS += tests/integration/t_schema_callcenter.sh tests/integration/t_schema_conversations.sh
+EXTRA_DIST += tests/integration/schema_lib.sh tests/integration/t_schema_callcenter.sh \
+	tests/integration/t_schema_conversations.sh
