@@ -22,3 +22,5 @@ TESTS += tests/integration/t_sup_restart.sh tests/integration/t_sup_limits.sh
 EXTRA_DIST += tests/integration/t_sup_restart.sh tests/integration/t_sup_limits.sh
 TESTS += tests/integration/t_sup_reload.sh tests/integration/t_sup_shutdown.sh tests/integration/t_sup_ctl.sh
 EXTRA_DIST += tests/integration/t_sup_reload.sh tests/integration/t_sup_shutdown.sh tests/integration/t_sup_ctl.sh
+TESTS += tests/integration/t_sup_native.sh
+EXTRA_DIST += tests/integration/t_sup_native.sh
