@@ -791,8 +791,8 @@ mig_up(struct db *db, const struct mig_opts *o, struct st_error *err)
         n++;
     }
     if (n == 0)
-        fprintf(o->out, "nothing to apply: %s up to date\n", o->nsets == 1 ? o->sets[0]
-            : "all sets");
+        fprintf(o->out, "nothing to apply (%zu migration%s applied)\n", p.n,
+            p.n == 1 ? "" : "s");
     else if (!o->dry_run)
         fprintf(o->out, "applied %d migration%s\n", n, n == 1 ? "" : "s");
 out:

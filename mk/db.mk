@@ -18,3 +18,9 @@ TESTS += tests/unit/t_digest
 libsteward_a_SOURCES += common/migrate.c common/migrate.h
 check_PROGRAMS += tests/unit/t_migrate_lines
 TESTS += tests/unit/t_migrate_lines
+
+DB_INTEGRATION = tests/integration/t_migrate_basic.sh tests/integration/t_migrate_dryrun.sh \
+	tests/integration/t_migrate_drift.sh tests/integration/t_migrate_concurrent.sh \
+	tests/integration/t_seed.sh
+TESTS += $(DB_INTEGRATION)
+EXTRA_DIST += $(DB_INTEGRATION) tests/integration/migrate_lib.sh
