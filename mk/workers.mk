@@ -8,3 +8,6 @@ TESTS += tests/unit/t_worker
 
 # bench/supervisor: restart latency and RSS next to supervisord and runit (not in make check).
 EXTRA_DIST += bench/supervisor bench/restart_probe.py
+
+TESTS += tests/integration/t_workers_native.sh
+EXTRA_DIST += tests/integration/t_workers_native.sh
