@@ -61,6 +61,7 @@ struct ctl_server {
     uid_t owner_uid;
     gid_t group_gid;
     struct event *accept_ev;
+    struct event *retry_ev;     /* re-arms accept_ev after EMFILE and the like */
     struct ctl_table *tables;
     size_t ntables;
     struct ctl_conn *conns;
@@ -545,6 +546,28 @@ ctl_conn_new(struct ctl_server *s, int fd)
 }
 
 static void
+ctl_on_retry(evutil_socket_t fd, short what, void *arg)
+{
+    struct ctl_server *s = arg;
+
+    (void)fd; (void)what;
+    (void)event_add(s->accept_ev, NULL);
+}
+
+/* Stop accepting for 100 ms (out of fds or memory): the queue waits in the backlog. */
+static void
+ctl_accept_pause(struct ctl_server *s)
+{
+    struct timeval tv = { 0, 100000 };
+
+    if (s->retry_ev == NULL
+            && (s->retry_ev = evtimer_new(s->base, ctl_on_retry, s)) == NULL)
+        return;
+    (void)event_del(s->accept_ev);
+    (void)evtimer_add(s->retry_ev, &tv);
+}
+
+static void
 ctl_on_accept(evutil_socket_t lfd, short what, void *arg)
 {
     struct ctl_server *s = arg;
@@ -554,8 +577,11 @@ ctl_on_accept(evutil_socket_t lfd, short what, void *arg)
     (void)what;
     /* Bounded, so a flood cannot starve the rest of the loop. */
     for (int i = 0; i < 16; i++) {
-        if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) == -1)
-            return;     /* EAGAIN, or another worker took it; transient errors retry */
+        if ((fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) == -1) {
+            if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+                ctl_accept_pause(s);    /* EMFILE: level-triggered, it would spin */
+            return;
+        }
         if (!ctl_peer_allowed(fd, s->owner_uid, s->group_gid, &err))
             ctl_refuse(fd, err.msg);
         else if (s->nconns >= CTL_MAX_CLIENTS)
@@ -614,6 +640,8 @@ ctl_server_free(struct ctl_server *s)
         ctl_conn_free(s->conns);
     if (s->accept_ev != NULL)
         event_free(s->accept_ev);
+    if (s->retry_ev != NULL)
+        event_free(s->retry_ev);
     free(s->tables);
     free(s);
 }

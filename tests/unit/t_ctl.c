@@ -8,6 +8,7 @@
 #include <grp.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -158,9 +159,11 @@ test_handle_line_errors(void)
 
 /* ---- a server in a forked child ---- */
 
-struct child { pid_t pid; char path[128]; };
+struct child { pid_t pid; char path[100]; };
 
 /* Listen on dir/name, fork a child serving it with the test commands. */
+static rlim_t child_nofile;     /* when set, the next serve() child runs under this limit */
+
 static struct child
 serve(const char *name, uid_t owner, gid_t group, double idle_s, mode_t mode)
 {
@@ -177,6 +180,9 @@ serve(const char *name, uid_t owner, gid_t group, double idle_s, mode_t mode)
     if ((c.pid = fork()) == 0) {
         struct event_base *base = event_base_new();
         struct ctl_server *s = ctl_server_new(base, fd, owner, group, &err);
+        struct rlimit rl = { child_nofile, child_nofile };
+        if (child_nofile > 0)
+            (void)setrlimit(RLIMIT_NOFILE, &rl);
         signal(SIGPIPE, SIG_IGN);
         ctl_server_set_idle_timeout(s, idle_s);
         ctl_server_add_commands(s, cmds, ST_ARRAY_LEN(cmds), "transform.9");
@@ -284,6 +290,53 @@ test_stalled_half_line_dropped(void)
     stop(&c);
 }
 
+/* CPU ticks (user + system) used so far by process pid. */
+static long
+cpu_ticks(pid_t pid)
+{
+    char path[64], buf[1024], *p;
+    long ut = 0, st = 0;
+    FILE *f;
+
+    (void)snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+    if ((f = fopen(path, "re")) == NULL)
+        return -1;
+    if (fgets(buf, sizeof(buf), f) != NULL && (p = strrchr(buf, ')')) != NULL)
+        (void)sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld", &ut, &st);
+    fclose(f);
+    return ut + st;
+}
+
+static void
+test_out_of_fds_pauses_accept(void)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct st_error err = ST_ERROR_INIT;
+    struct json_object *r;
+    int held[40];
+    long before;
+    struct child c;
+
+    child_nofile = 16;
+    c = serve("emfile.sock", getuid(), (gid_t)-1, 30, 0660);
+    child_nofile = 0;
+    (void)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", c.path);
+    for (size_t i = 0; i < ST_ARRAY_LEN(held); i++) {
+        held[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        (void)connect(held[i], (struct sockaddr *)&sa, sizeof(sa));
+    }
+    usleep(100000);
+    before = cpu_ticks(c.pid);
+    usleep(500000);
+    ok(cpu_ticks(c.pid) - before < 15, "out of fds, the server waits instead of spinning");
+    for (size_t i = 0; i < ST_ARRAY_LEN(held); i++)
+        close(held[i]);
+    r = ctl_call(c.path, "text", NULL, 5, &err);
+    ok(r != NULL, "once fds are free again, new clients are served");
+    json_object_put(r);
+    stop(&c);
+}
+
 /* Run ctl_call as uid/gid/groups in a child; return the reply or error text. */
 static char *
 call_as(const char *path, uid_t uid, gid_t gid, gid_t extra)
@@ -307,6 +360,8 @@ call_as(const char *path, uid_t uid, gid_t gid, gid_t extra)
         r = ctl_call(path, "text", NULL, 5, &err);
         char *s = r != NULL ? jsn_dump(r) : st_xstrdup(err.msg);
         (void)st_write_all(p[1], s, strlen(s));
+        free(s);
+        json_object_put(r);
         _exit(0);
     }
     close(p[1]);
@@ -422,6 +477,7 @@ main(void)
     test_round_trip_with_ctl_call();
     test_framing_over_socket();
     test_stalled_half_line_dropped();
+    test_out_of_fds_pauses_accept();
     test_peer_policy();
     test_listen_stale_live_and_not_socket();
     test_call_errors();
