@@ -512,6 +512,70 @@ db_query_value(struct db *db, const char *sql, int nparams, const char *const *p
 
 /* See db.h. */
 int
+db_copy_begin(struct db *db, const char *sql, struct st_error *err)
+{
+    PGresult *res;
+
+    if (db_check_idle(db, err) == -1)
+        return -1;
+    res = PQexec(db->conn, sql);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        if (PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK)
+            st_error_set(err, "not a COPY ... FROM STDIN statement");
+        else
+            db_fail_result(db, res, err);
+        PQclear(res);
+        return -1;
+    }
+    PQclear(res);
+    return 0;
+}
+
+/* See db.h. */
+int
+db_copy_put(struct db *db, const void *data, size_t len, struct st_error *err)
+{
+    const char *p = data;
+
+    while (len > 0) {           /* PQputCopyData takes an int length */
+        int chunk = len > (1u << 30) ? (1 << 30) : (int)len;
+        if (PQputCopyData(db->conn, p, chunk) != 1) {
+            st_error_set(err, "copy data: %s", db_errmsg(db));
+            return -1;
+        }
+        p += chunk;
+        len -= (size_t)chunk;
+    }
+    return 0;
+}
+
+/* See db.h. */
+int64_t
+db_copy_end(struct db *db, const char *abort_reason, struct st_error *err)
+{
+    PGresult *res;
+    int64_t n = -1;
+    bool failed = false;
+
+    if (PQputCopyEnd(db->conn, abort_reason) != 1) {
+        st_error_set(err, "end copy: %s", db_errmsg(db));
+        return -1;
+    }
+    while ((res = PQgetResult(db->conn)) != NULL) {
+        if (PQresultStatus(res) == PGRES_COMMAND_OK && !failed) {
+            const char *t = PQcmdTuples(res);
+            n = t != NULL && *t ? strtoll(t, NULL, 10) : 0;
+        } else if (!failed) {
+            failed = true;
+            db_fail_result(db, res, err);
+        }
+        PQclear(res);
+    }
+    return failed ? -1 : n;
+}
+
+/* See db.h. */
+int
 db_begin(struct db *db, struct st_error *err)
 {
     return db_exec(db, "BEGIN", err);

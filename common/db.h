@@ -19,6 +19,7 @@
 #define STEWARD_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util.h"
@@ -101,6 +102,18 @@ struct db_res *db_query_params(struct db *db, const char *sql, int nparams,
  */
 int db_query_value(struct db *db, const char *sql, int nparams, const char *const *params,
     char **out, struct st_error *err);
+
+/*
+ * Bulk load with COPY ... FROM STDIN (text or csv, as the statement says):
+ *   db_copy_begin(db, "COPY raw.t (a, b) FROM STDIN", &err);
+ *   db_copy_put(db, "1\tx\n", 4, &err) ...;
+ *   n = db_copy_end(db, NULL, &err);      (rows copied, or -1)
+ * db_copy_end(db, "reason", err) aborts the COPY (the statement then fails). After a
+ * failed db_copy_put, call db_copy_end with a reason to return the connection to idle.
+ */
+int db_copy_begin(struct db *db, const char *sql, struct st_error *err);
+int db_copy_put(struct db *db, const void *data, size_t len, struct st_error *err);
+int64_t db_copy_end(struct db *db, const char *abort_reason, struct st_error *err);
 
 /* BEGIN / COMMIT / ROLLBACK. The function that begins owns the end (STYLE 11). */
 int db_begin(struct db *db, struct st_error *err);

@@ -146,6 +146,58 @@ test_retry_gives_up_on_refused_but_not_on_auth(void)
     unlike(err.msg, "gave up", "no retry message on auth failure");
 }
 
+static void
+test_copy_in(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+    struct db *db = db_connect(pg_url, &err);
+    const char rows[] = "1\tone\n2\ttwo\n3\t\\N\n";
+    char *v = NULL;
+
+    if (db == NULL)
+        return;
+    (void)db_exec(db, "CREATE TEMP TABLE c (n int, s text)", &err);
+    ok(db_copy_begin(db, "COPY c (n, s) FROM STDIN", &err) == 0, "copy begins");
+    ok(db_copy_put(db, rows, 8, &err) == 0 && db_copy_put(db, rows + 8, sizeof(rows) - 9, &err) == 0,
+        "data sent in pieces");
+    is_int(db_copy_end(db, NULL, &err), 3, "copy end returns rows copied");
+    (void)db_query_value(db, "SELECT string_agg(coalesce(s, 'null'), ',' ORDER BY n) FROM c", 0,
+        NULL, &v, &err);
+    is_str(v, "one,two,null", "rows landed");
+    free(v);
+    ok(db_copy_begin(db, "COPY c (n, s) FROM STDIN", &err) == 0, "second copy begins");
+    (void)db_copy_put(db, "x\ty\n", 4, &err);
+    is_int(db_copy_end(db, NULL, &err), -1, "bad row fails at end");
+    like(err.msg, "invalid input syntax for type integer", "server's reason");
+    is_str(db_last_diag(db)->sqlstate, "22P02", "sqlstate of the bad row");
+    ok(db_copy_begin(db, "COPY c (n, s) FROM STDIN", &err) == 0, "copy after a failure");
+    is_int(db_copy_end(db, "changed my mind", &err), -1, "abort fails the copy");
+    like(err.msg, "changed my mind", "abort reason reported");
+    ok(db_exec(db, "SELECT 1", &err) == 0, "connection idle again");
+    ok(db_copy_begin(db, "SELECT 1", &err) == -1, "non-COPY statement refused");
+    db_close(db);
+}
+
+static void
+test_sslmode_is_honoured(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+    char url[512];
+
+    (void)snprintf(url, sizeof(url), "%s?sslmode=require", pg_url);
+    ok(db_connect(url, &err) == NULL, "sslmode=require against a server without SSL fails");
+    like(err.msg, "SSL", "libpq's SSL reason kept");
+    like(err.msg, "(check sslmode (and sslrootcert) in the URL", "ssl hint");
+    (void)snprintf(url, sizeof(url), "%s?sslmode=disable&application_name=t_db", pg_url);
+    struct db *db = db_connect(url, &err);
+    char *v = NULL;
+    ok(db != NULL && db_query_value(db, "SELECT current_setting('application_name')", 0, NULL,
+        &v, &err) == 1, "URL parameters reach the server");
+    is_str(v, "t_db", "application_name from the URL");
+    free(v);
+    db_close(db);
+}
+
 /* ---- async ---- */
 
 struct async_run {
@@ -264,6 +316,8 @@ main(void)
     test_missing_database_hint();
     test_invalid_url_hides_password();
     test_retry_gives_up_on_refused_but_not_on_auth();
+    test_copy_in();
+    test_sslmode_is_honoured();
     test_async_connect_and_query();
     test_async_connect_refused();
     return done_testing();
