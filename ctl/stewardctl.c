@@ -10,12 +10,14 @@
 #include "config.h"
 
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
 #include "json.h"
@@ -426,6 +428,12 @@ main(int argc, char **argv)
         exit(2);
     }
     path = worker_socket(o.socket, cmd);
+    if (access(path, F_OK) == -1 && errno == ENOENT && access(o.socket, F_OK) == 0) {
+        warnx("connect %s: %s (no worker %s with a control socket: see stewardctl status;"
+            " exec workers have none)", path, strerror(ENOENT), cmd);
+        free(path);
+        exit(1);
+    }
     args = argv_args(n - 2, argv + i + 2);
     rc = run(&o, path, argv[i + 1], args, false);
     json_object_put(args);

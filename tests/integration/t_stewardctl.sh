@@ -96,8 +96,11 @@ run -s "$S/steward.sock" echo ping; is "$out" "pong" "worker ping"
 run -s "$S/steward.sock" echo nope
 is "$rc:$err" "1:stewardctl: unknown command: nope (try: ping, metrics, echo)" "unknown worker command lists the choices"
 run -s "$S/steward.sock" ghost.1 ping
-is "$rc:$err" "1:stewardctl: connect $S/ghost.1.sock: No such file or directory (is steward running? set -s or STEWARD_SOCKET)" \
-    "a worker without a socket"
+is "$rc:$err" "1:stewardctl: connect $S/ghost.1.sock: No such file or directory (no worker ghost.1 with a control socket: see stewardctl status; exec workers have none)" \
+    "a worker without a socket, steward running: points at status"
+run -s "$T/none.sock" ghost.1 ping
+is "$rc:$err" "1:stewardctl: connect $T/ghost.1.sock: No such file or directory (is steward running? set -s or STEWARD_SOCKET)" \
+    "a worker without a socket, no steward: points at the socket"
 
 # --- refused peers (needs root to become nobody) ---
 if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
