@@ -46,3 +46,5 @@ CLEANFILES += systemd/steward.service
 EXTRA_DIST += systemd/steward.service.in systemd/steward.tmpfiles systemd/steward.sysusers
 TESTS += tests/integration/t_systemd_unit.sh
 EXTRA_DIST += tests/integration/t_systemd_unit.sh
+TESTS += tests/integration/t_sup_retry.sh
+EXTRA_DIST += tests/integration/t_sup_retry.sh

@@ -173,19 +173,21 @@ sup_instance_destroy(struct sup *s, struct instance *in)
     proc_free(in);
 }
 
-/* SIGKILL everything of an instance: its cgroup, its process group (exec), its pid. */
+/* SIGKILL everything of an instance: its cgroup, its process group (exec), and its main
+   pid while that is still ours to signal (not yet reaped). */
 static void
-sup_kill_all(struct instance *in)
+sup_kill_all(struct instance *in, bool main_alive)
 {
     struct st_error err = ST_ERROR_INIT;
 
     if (in->cg != NULL && !cg_is_empty(in->cg) && cg_kill(in->cg, SIGKILL, &err) == -1)
         log_warn("emptying cgroup failed", LF_STR("worker", in->name), LF_STR("error", err.msg));
-    if (in->pid > 0) {
-        if (!in->native)
-            (void)kill(-in->pid, SIGKILL);
+    if (in->pid <= 0)
+        return;
+    if (!in->native)
+        (void)kill(-in->pid, SIGKILL);  /* setsid made pgid == pid; helpers may remain */
+    if (main_alive)
         (void)kill(in->pid, SIGKILL);
-    }
 }
 
 void
@@ -328,7 +330,7 @@ sup_exited(struct sup *s, struct instance *in, int wstatus)
     sup_disarm(in);
     if (in->cg != NULL && cg_oom_kills(in->cg) > in->oom_before)
         x.oom = true;
-    sup_kill_all(in);                   /* leftovers: daemonized helpers of the program */
+    sup_kill_all(in, false);            /* leftovers: daemonized helpers of the program */
     sup_close_process_fds(in);
     delay = proc_exited(in, &x, st_now_ms());
     log_emit(in->want_down ? LOG_INFO : LOG_WARN, "worker exited", LF_STR("worker", in->name),
@@ -384,7 +386,7 @@ sup_begin_stop(struct sup *s)
     if (s->stop_requests > 1) {
         log_warn("second stop request, killing every worker now");
         for (size_t i = 0; i < s->nprocs; i++)
-            sup_kill_all(s->procs[i]);
+            sup_kill_all(s->procs[i], true);
         return;
     }
     s->stopping = true;
@@ -437,7 +439,7 @@ sup_on_timer(evutil_socket_t fd, short what, void *arg)
     case T_KILL:
         log_warn("worker did not stop in time, killing it", LF_STR("worker", in->name),
             LF_INT("worker_pid", in->pid));
-        sup_kill_all(in);
+        sup_kill_all(in, true);
         break;
     }
 }
@@ -575,7 +577,7 @@ sup_on_tick(evutil_socket_t fd, short what, void *arg)
             log_error("worker missed its heartbeats, killing it", LF_STR("worker", in->name),
                 LF_INT("worker_pid", in->pid), LF_INT("silent_ms", now - in->heartbeat_ms));
             in->killed_watchdog = true;
-            sup_kill_all(in);
+            sup_kill_all(in, true);
         }
     }
 }
@@ -803,7 +805,7 @@ fail:
     log_error("steward cannot start", LF_STR("error", err.msg));
     /* children already started are stopped hard */
     for (size_t i = 0; i < sup.nprocs; i++)
-        sup_kill_all(sup.procs[i]);
+        sup_kill_all(sup.procs[i], true);
 out:
     sup_cleanup(&sup);
     return rc;

@@ -292,6 +292,31 @@ sup_ctl_setup(struct sup *s, struct st_error *err)
     return 0;
 }
 
+/* exec <-> native: the control socket exists only for native instances. Called once a
+   running process was told to stop, so that it is stopped the way it was started. */
+static void
+sup_switch_kind(struct sup *s, struct instance *in)
+{
+    struct st_error err = ST_ERROR_INIT;
+    bool native = cfg_kind_is_native(in->kind);
+
+    if (native == in->native)
+        return;
+    if (!native && in->ctl_fd != -1) {
+        close(in->ctl_fd);
+        in->ctl_fd = -1;
+        (void)unlink(in->ctl_path);
+    }
+    if (native && in->ctl_fd == -1) {
+        free(in->ctl_path);
+        in->ctl_path = st_xasprintf("%s/%s.sock", s->run_dir, in->name);
+        if ((in->ctl_fd = ctl_listen(in->ctl_path, &err)) == -1)
+            log_error("control socket failed", LF_STR("worker", in->name),
+                LF_STR("error", err.msg));
+    }
+    in->native = native;
+}
+
 /* Apply one plan item to the instance table. */
 static void
 sup_apply_item(struct sup *s, const struct reload_item *it)
@@ -311,10 +336,14 @@ sup_apply_item(struct sup *s, const struct reload_item *it)
         in->config_changed = true;
         free(in->kind);
         in->kind = st_xstrdup(it->neww->kind);
-        if (in->pid > 0)
-            sup_stop_instance(s, in, true);
-        else if (in->state == PROC_BACKOFF || in->state == PROC_FAILED)
-            sup_start_instance(s, in);
+        if (in->pid > 0) {
+            sup_stop_instance(s, in, true);     /* stopped as what it was, then switched */
+            sup_switch_kind(s, in);
+        } else {
+            sup_switch_kind(s, in);
+            if (in->state == PROC_BACKOFF || in->state == PROC_FAILED)
+                sup_start_instance(s, in);
+        }
         break;
     case RELOAD_ADDED:
         if ((in = sup_instance_new(s, it->neww, it->index, &err)) == NULL) {

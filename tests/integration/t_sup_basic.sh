@@ -13,10 +13,14 @@ workers = (
   { name = "talker"; kind = "exec"; count = 2;
     command = ["/bin/sh", "-c", "echo hello from \$WHO; cat $T/long.txt; exec sleep 1000"];
     env = { WHO = "talker"; }; },
-  { name = "missing"; kind = "exec"; command = ["/x/y"]; }
+  { name = "missing"; kind = "exec"; command = ["/x/y"]; },
+  { name = "who"; kind = "exec"; user = "nobody"; cwd = "/tmp";
+    command = ["/bin/sh", "-c", "echo \"who uid=\$(id -u) cwd=\$(pwd) lang=\$LANG path=\$PATH\"; exec sleep 1000"]; },
+  { name = "slow"; kind = "exec"; ready_after_s = 1.5; command = ["/bin/sleep", "1000"]; }
 );
 EOF
 sup_start
+is "$(wfield slow state)" starting "ready_after_s: an exec worker starts as starting"
 
 wait_until 10 state_is sleeper running
 is "$(wfield sleeper state)" running "exec worker is running"
@@ -27,7 +31,7 @@ is "$wkeys" '["cpu_seconds","kind","last_exit","limit_mechanism","limits","memor
     "each worker has the documented fields"
 is "$(sctl status | jq -r '.generation')" 1 "generation starts at 1"
 is "$(sctl status | jq -r '.pid')" "$SUP_PID" "status pid is steward's"
-is "$(sctl status | jq -r '[.workers[].name] | join(",")')" "sleeper,talker.1,talker.2,missing" \
+is "$(sctl status | jq -r '[.workers[].name] | join(",")')" "sleeper,talker.1,talker.2,missing,who,slow" \
     "count = 2 yields NAME.1 and NAME.2"
 
 # kill -9 of a worker: new pid, one restart, last_exit "signal 9"
@@ -45,6 +49,14 @@ like "$(grep '"msg":"hello from talker"' "$T/stderr" | head -1)" '"worker":"talk
     "program output becomes a record with the instance name"
 wait_until 5 test "$(grep -c '"truncated":true' "$T/stderr")" -ge 6
 is "$(grep -c '"truncated":true' "$T/stderr")" 6 "a 7000-byte line is split in 3 pieces (x2 instances)"
+
+# user, cwd and the explicit environment
+wait_until 5 grep -q '"msg":"who uid=' "$T/stderr"
+like "$(grep '"msg":"who uid=' "$T/stderr")" \
+    "who uid=$(id -u nobody) cwd=/tmp lang=C.UTF-8 path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+    "exec runs as user, in cwd, with the base environment"
+wait_until 5 state_is slow running
+is "$(wfield slow state)" running "ready_after_s: running once it stayed up"
 
 # exec failure: exit 127 and a clear log line
 wait_until 5 grep -q 'exec /x/y: No such file or directory' "$T/stderr"

@@ -10,8 +10,10 @@ steward = { run_dir = "$T/run"; shutdown_timeout = 5.0; };
 workers = (
   { name = "keep"; kind = "exec"; command = ["/bin/sleep", "1000"]; },
   { name = "change"; kind = "exec"; command = ["/bin/sleep", "1000"]; },
-  { name = "drop"; kind = "exec"; command = ["/bin/sleep", "1000"]; }
+  { name = "drop"; kind = "exec"; command = ["/bin/sleep", "1000"]; },
+  { name = "flip"; kind = "exec"; command = ["/bin/sleep", "1000"]; }
 );
+database = { url = "postgresql://steward@127.0.0.1:1/none"; };
 EOF
 sup_start
 wait_until 5 state_is drop running
@@ -22,8 +24,10 @@ steward = { run_dir = "$T/run"; shutdown_timeout = 5.0; };
 workers = (
   { name = "keep"; kind = "exec"; command = ["/bin/sleep", "1000"]; },
   { name = "change"; kind = "exec"; command = ["/bin/sleep", "2000"]; },
-  { name = "add"; kind = "exec"; command = ["/bin/sleep", "1000"]; }
+  { name = "add"; kind = "exec"; command = ["/bin/sleep", "1000"]; },
+  { name = "flip"; kind = "scheduler"; }
 );
+database = { url = "postgresql://steward@127.0.0.1:1/none"; };
 EOF
 res=$(sctl reload)
 is "$?" 0 "valid reload: stewardctl exits 0"
@@ -37,8 +41,11 @@ wait_until 5 state_is add running
 is "$(wfield add state)" running "added worker is started"
 wait_until 5 dead "$drop"
 ok "dead $drop" "removed worker's process is stopped"
-is "$(sctl status | jq -r '[.workers[].name] | sort | join(",")')" "add,change,keep" \
+is "$(sctl status | jq -r '[.workers[].name] | sort | join(",")')" "add,change,flip,keep" \
     "removed worker is gone from status"
+wait_until 10 state_is flip running
+is "$(wfield flip kind)" scheduler "exec -> native kind switch applied"
+ok "[ -S '$T/run/flip.sock' ]" "the switched worker got its control socket"
 
 printf 'steward = { run_dir = "%s/run"; };\nworkers = (\n  { name = "x"; kind = "nonsense"; }\n);\n' \
     "$T" >"$T/steward.conf"
@@ -47,7 +54,7 @@ is "$?" 1 "invalid reload: stewardctl exits 1"
 like "$err" "steward.conf:3" "the error names file:line"
 is "$(sctl status | jq -r .generation)" 2 "generation unchanged after an invalid reload"
 is "$(wfield keep pid)" "$keep" "old config keeps running"
-is "$(sctl status | jq -r '[.workers[].name] | sort | join(",")')" "add,change,keep" \
+is "$(sctl status | jq -r '[.workers[].name] | sort | join(",")')" "add,change,flip,keep" \
     "same workers as before the invalid reload"
 ok "grep -q 'reload refused, config error' '$T/stderr'" "the config error is logged"
 

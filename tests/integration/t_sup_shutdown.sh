@@ -28,9 +28,11 @@ workers = (
   { name = "stubborn"; kind = "exec"; command = $stubborn; }
 );
 EOF
-NOTIFY_SOCKET=$T/notify.sock sup_start
+NOTIFY_SOCKET=$T/notify.sock WATCHDOG_USEC=200000 sup_start
 wait_until 5 grep -q '^READY=1' "$T/notify.log"
 ok "grep -q '^READY=1' '$T/notify.log'" "READY=1 once every worker runs"
+wait_until 5 grep -q '^WATCHDOG=1' "$T/notify.log"
+ok "grep -q '^WATCHDOG=1' '$T/notify.log'" "WATCHDOG=1 sent when WATCHDOG_USEC is set"
 sctl reload >/dev/null
 wait_until 5 test "$(grep -c '^READY=1' "$T/notify.log")" = 2
 pids=$(sctl status | jq -r '.workers[].pid | select(. != null)')
@@ -45,7 +47,7 @@ left=0
 for p in $pids; do alive "$p" && left=$((left + 1)); done
 is "$left" 0 "no worker process left"
 wait_until 5 grep -q '^STOPPING=1' "$T/notify.log"
-is "$(cut -d'|' -f1 "$T/notify.log" | tr '\n' ' ')" "READY=1 RELOADING=1 READY=1 STOPPING=1 " \
+is "$(grep -v '^WATCHDOG=1' "$T/notify.log" | cut -d'|' -f1 | tr '\n' ' ')" "READY=1 RELOADING=1 READY=1 STOPPING=1 " \
     "notify messages in order: READY, RELOADING, READY, STOPPING"
 ok "grep -q 'did not stop in time' '$T/stderr'" "the escalation is logged"
 
