@@ -359,8 +359,9 @@ db_connect_retry(const char *url, double max_wait_s, struct st_error *err)
             return NULL;
         delay_ms = st_backoff_next_ms(&b);
         if (st_now_s() + (double)delay_ms / 1000.0 > deadline) {
-            st_error_prefix(err, "gave up after %u attempts in %.0f s", b.attempts,
-                max_wait_s);
+            if (b.attempts > 1)         /* one attempt per computed delay */
+                st_error_prefix(err, "gave up after %u attempts in %.0f s", b.attempts,
+                    max_wait_s);
             return NULL;
         }
         shown = log_redact_url(url);

@@ -743,6 +743,20 @@ mig_check_applied(const struct mig_plan *p, const struct mig_opts *o, FILE *out,
     return bad;
 }
 
+/* Every pending migration needs its up file (a lone .down.sql is a mistake). */
+static int
+mig_check_pending(const struct mig_plan *p, struct st_error *err)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        const struct mig_entry *e = &p->v[i];
+        if (!e->applied && e->up_path == NULL) {
+            st_error_set(err, "%s: no matching %s.up.sql", e->down_path, e->stem);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* See migrate.h. */
 int
 mig_verify(struct db *db, const struct mig_opts *o, struct st_error *err)
@@ -772,7 +786,7 @@ mig_up(struct db *db, const struct mig_opts *o, struct st_error *err)
 
     if (mig_prepare(db, o, &p, err) == -1)
         return -1;
-    if (mig_check_applied(&p, o, NULL, err) > 0) {
+    if (mig_check_applied(&p, o, NULL, err) > 0 || mig_check_pending(&p, err) == -1) {
         st_error_prefix(err, "refusing to migrate");
         n = -1;
         goto out;
@@ -934,6 +948,11 @@ mig_seed_set(struct db *db, const struct mig_opts *o, const char *set, struct st
         char *path = mig_join(o->dir, set, files[i]);
         long long ms = 0;
 
+        if (o->dry_run) {
+            fprintf(o->out, "would run %s %s (%s)\n", set, files[i], path);
+            free(path);
+            continue;
+        }
         mig_progress_begin(o, "seeding", set, files[i]);
         rc = mig_run_file(db, path, NULL, 0, NULL, -1, &ms, err);
         mig_progress_end(o, "seeded", set, files[i], ms, rc == 0);
@@ -956,7 +975,7 @@ mig_seed(struct db *db, const struct mig_opts *o, struct st_error *err)
             return -1;
         }
     }
-    if (mig_lock(db, o, err) == -1)
+    if (!o->dry_run && mig_lock(db, o, err) == -1)
         return -1;
     for (size_t i = 0; i < o->nsets; i++) {
         if ((n = mig_seed_set(db, o, o->sets[i], err)) < 0) {
@@ -965,8 +984,9 @@ mig_seed(struct db *db, const struct mig_opts *o, struct st_error *err)
         }
         total += n;
     }
-    mig_unlock(db);
-    if (total >= 0)
+    if (!o->dry_run)
+        mig_unlock(db);
+    if (total >= 0 && !o->dry_run)
         fprintf(o->out, "ran %d seed file%s\n", total, total == 1 ? "" : "s");
     return total;
 }

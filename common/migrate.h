@@ -50,7 +50,10 @@ int mig_down(struct db *db, const struct mig_opts *o, int n, struct st_error *er
  */
 int mig_verify(struct db *db, const struct mig_opts *o, struct st_error *err);
 
-/* Run <dir>/<set>/ *.sql in name order, one transaction each. Files run, or -1. */
+/*
+ * Run <dir>/<set>/ *.sql in name order, one transaction each (dry run: list them).
+ * Returns the number of files, or -1 with err set.
+ */
 int mig_seed(struct db *db, const struct mig_opts *o, struct st_error *err);
 
 /*

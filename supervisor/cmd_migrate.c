@@ -21,7 +21,7 @@
 
 #define MIGRATE_USAGE "usage: steward migrate -c FILE [status|up|down [N]|verify] " \
     "[--dry-run] [--set NAME] [--sql-dir DIR] [--url URL] [--wait SECONDS]\n"
-#define SEED_USAGE "usage: steward seed -c FILE [--set NAME] [--seeds-dir DIR] " \
+#define SEED_USAGE "usage: steward seed -c FILE [--set NAME] [--seeds-dir DIR] [--dry-run] " \
     "[--url URL] [--wait SECONDS]\n"
 
 enum mig_action { ACT_STATUS, ACT_UP, ACT_DOWN, ACT_VERIFY, ACT_SEED };

@@ -52,6 +52,12 @@ is "$(q "SELECT count(*) FROM pg_tables WHERE tablename IN ('broken_b', 'broken_
 is "$(q "SELECT to_regclass('public.broken_a') IS NOT NULL")" t "earlier migration kept"
 like "$(mig status --set broken)" "broken  0002     bad    pending" "failed migration still pending"
 
+# A down file without its up file is refused, not skipped.
+migration lone 0001_only_down.down.sql "SELECT 1;"
+out=$(mig up --set lone 2>&1); rc=$?
+is "$rc" 1 "lone down file: up exits 1"
+like "$out" "$T/sql/lone/0001_only_down.down.sql: no matching 0001_only_down.up.sql" "names the lone file"
+
 # An error without a position (raised at run time) names the statement's line.
 migration runtime 0001_raise.up.sql "CREATE TABLE public.rt (n int);
 

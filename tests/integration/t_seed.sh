@@ -14,6 +14,11 @@ echo "not sql, ignored" > "$T/seeds/demo/README"
 write_conf demo
 mig up >/dev/null 2>&1
 
+out=$(seed --dry-run 2>&1); rc=$?
+is "$rc" 0 "seed --dry-run exits 0"
+like "$out" "would run demo 20_c.sql ($T/seeds/demo/20_c.sql)" "dry run lists the files"
+is "$(q "SELECT to_regclass('public.seed_order') IS NULL")" t "dry run ran nothing"
+
 out=$(seed 2>"$T/err"); rc=$?
 is "$rc" 0 "seed exits 0"
 is "$out" "ran 3 seed files" "all files of platform and demo ran"
