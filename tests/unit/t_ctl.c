@@ -337,6 +337,49 @@ test_out_of_fds_pauses_accept(void)
     stop(&c);
 }
 
+static void
+test_client_cap(void)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct st_error err = ST_ERROR_INIT;
+    struct json_object *r = NULL;
+    struct child c = serve("cap.sock", getuid(), (gid_t)-1, 30, 0660);
+    int held[64];
+    const char *e = NULL;
+    int64_t deadline = st_now_ms() + 5000;
+
+    (void)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", c.path);
+    for (size_t i = 0; i < ST_ARRAY_LEN(held); i++) {
+        held[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        (void)connect(held[i], (struct sockaddr *)&sa, sizeof(sa));
+    }
+    /* The server accepts 16 per wakeup: ask until the 65th client is turned away. */
+    while (st_now_ms() < deadline) {
+        json_object_put(r);
+        r = ctl_call(c.path, "text", NULL, 5, &err);
+        if ((e = jsn_get_str(r, "error")) != NULL)
+            break;
+        usleep(10000);
+    }
+    is_str(e, "too many control connections (max 64), try again",
+        "the 65th concurrent client gets one error line");
+    json_object_put(r);
+    close(held[0]);
+    deadline = st_now_ms() + 5000;
+    while (st_now_ms() < deadline) {
+        r = ctl_call(c.path, "text", NULL, 5, &err);
+        e = jsn_get_str(r, "error");
+        json_object_put(r);
+        if (r != NULL && e == NULL)
+            break;
+        usleep(10000);
+    }
+    ok(r != NULL && e == NULL, "when one leaves, a new client is served");
+    for (size_t i = 1; i < ST_ARRAY_LEN(held); i++)
+        close(held[i]);
+    stop(&c);
+}
+
 /* Run ctl_call as uid/gid/groups in a child; return the reply or error text. */
 static char *
 call_as(const char *path, uid_t uid, gid_t gid, gid_t extra)
@@ -478,6 +521,7 @@ main(void)
     test_framing_over_socket();
     test_stalled_half_line_dropped();
     test_out_of_fds_pauses_accept();
+    test_client_cap();
     test_peer_policy();
     test_listen_stale_live_and_not_socket();
     test_call_errors();
