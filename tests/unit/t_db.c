@@ -5,8 +5,12 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 
@@ -294,6 +298,61 @@ test_async_connect_refused(void)
     event_base_free(r.base);
 }
 
+/* A TCP listener that accepts connections (kernel backlog) but never answers. */
+static int
+silent_listener(int *port)
+{
+    struct sockaddr_in sa = { .sin_family = AF_INET };
+    socklen_t len = sizeof(sa);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd == -1 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1 || listen(fd, 8) == -1
+        || getsockname(fd, (struct sockaddr *)&sa, &len) == -1) {
+        if (fd != -1)
+            close(fd);
+        return -1;
+    }
+    *port = ntohs(sa.sin_port);
+    return fd;
+}
+
+static void
+test_silent_server_times_out(void)
+{
+    struct async_run r = { 0 };
+    struct st_error err = ST_ERROR_INIT;
+    char url[256];
+    struct db *db;
+    double t0;
+    int port, fd = silent_listener(&port);
+
+    if (fd == -1) {
+        ok(0, "listener for the timeout test");
+        return;
+    }
+    (void)snprintf(url, sizeof(url), "postgresql://steward:pw-4567@127.0.0.1:%d/x?connect_timeout=2",
+        port);
+    t0 = st_now_s();
+    ok(db_connect(url, &err) == NULL, "sync connect to a silent server fails");
+    ok(st_now_s() - t0 < 4.5, "after the URL's connect_timeout");
+    like(err.msg, "timeout expired", "says the timeout expired");
+    like(err.msg, "reachable", "timeout hint");
+    ok(db_error_is_transient(err.msg), "timeout is transient");
+
+    r.base = event_base_new();
+    t0 = st_now_s();
+    db = db_connect_start(r.base, url, 0.3, on_connect, &r, &err);
+    ok(db != NULL, "async connect to a silent server starts");
+    if (db != NULL)
+        (void)event_base_dispatch(r.base);
+    ok(st_now_s() - t0 < 1.5, "async connect gives up after its own timeout");
+    like(r.error, "timeout expired", "async timeout reported");
+    db_close(db);
+    event_base_free(r.base);
+    close(fd);
+}
+
 int
 main(void)
 {
@@ -320,5 +379,6 @@ main(void)
     test_sslmode_is_honoured();
     test_async_connect_and_query();
     test_async_connect_refused();
+    test_silent_server_times_out();
     return done_testing();
 }
