@@ -1523,8 +1523,6 @@ cfg_decode_group(struct cfg_ctx *x, const config_setting_t *g, const char *path,
         const config_setting_t *s = g != NULL ? config_setting_get_member(g, k->name) : NULL;
         int r;
 
-        (void)snprintf(cpath, sizeof(cpath), "%s%s%s", path != NULL && *path ? path : "",
-            path != NULL && *path ? "." : "", k->name);
         if (s == NULL) {
             if ((k->flags & KF_REQUIRED) != 0 && g != NULL) {
                 cfg_note(x, g, path, "missing required setting %s", k->name);
@@ -1533,6 +1531,8 @@ cfg_decode_group(struct cfg_ctx *x, const config_setting_t *g, const char *path,
             cfg_default(x, k, base);
             continue;
         }
+        (void)snprintf(cpath, sizeof(cpath), "%s%s%s", path != NULL && *path ? path : "",
+            path != NULL && *path ? "." : "", k->name);
         r = cfg_decode_value(x, s, cpath, k, base);
         if (r == 1)
             cfg_default(x, k, base);
@@ -1809,6 +1809,42 @@ cfg_intern_files(struct cfg_ctx *x, struct cfg *c)
 
 /* ---- load ----------------------------------------------------------------------------- */
 
+/*
+ * The line where an unterminated string starts, or 0. libconfig 1.5 leaks its string
+ * buffer when a file ends inside a string, so this case is caught before it parses.
+ * Follows its lexer: # and // comments to the end of the line, C comments, "\" escapes.
+ */
+static int
+cfg_find_open_string(const char *text)
+{
+    int line = 1, start = 0;
+
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '\n')
+            line++;
+        if (start > 0) {
+            if (*p == '\\' && p[1] != '\0' && p[1] != '\n')
+                p++;
+            else if (*p == '"')
+                start = 0;
+        } else if (*p == '"') {
+            start = line;
+        } else if (*p == '#' || (*p == '/' && p[1] == '/')) {
+            p += strcspn(p, "\n");
+            if (*p == '\0')
+                break;
+            line++;
+        } else if (*p == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+            const char *stop = end != NULL ? end + 1 : p + strlen(p) - 1;
+            for (const char *q = p; q < stop; q++)
+                line += *q == '\n';
+            p = stop;
+        }
+    }
+    return start;
+}
+
 /* "@include" anywhere in text (a line starting with it): where, or 0. */
 static int
 cfg_find_include(const char *text)
@@ -1939,7 +1975,23 @@ cfg_load(const char *path, struct cfg_diag *diag)
         cfg_note_at(&x, path, 0, msg);
         goto out;
     }
-    fclose(f);
+    {
+        struct st_buf text = ST_BUF_INIT;
+        char chunk[8192];
+        size_t n;
+        int line;
+
+        st_buf_puts(&text, "");
+        while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+            st_buf_append(&text, chunk, n);
+        fclose(f);
+        line = cfg_find_open_string(text.data);
+        st_buf_free(&text);
+        if (line > 0) {
+            cfg_note_at(&x, path, line, "unterminated string (a '\"' is missing)");
+            goto out;
+        }
+    }
     cfg_read_dotenv(&x);
     if (dir != NULL)
         config_set_include_dir(&x.lc, dir);
@@ -1971,6 +2023,10 @@ cfg_load_string(const char *text, const char *name, struct cfg_diag *diag)
     if ((line = cfg_find_include(text)) > 0) {
         cfg_note_at(&x, name, line, "@include is not available here (configuration text "
             "without a file)");
+        goto out;
+    }
+    if ((line = cfg_find_open_string(text)) > 0) {
+        cfg_note_at(&x, name, line, "unterminated string (a '\"' is missing)");
         goto out;
     }
     if (config_read_string(&x.lc, text) != CONFIG_TRUE) {

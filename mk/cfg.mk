@@ -36,3 +36,18 @@ EXTRA_DIST += tests/integration/t_check.sh \
 	tests/conf/bad/unknown_source.conf tests/conf/bad/unknown_source.err \
 	tests/conf/bad/unset_var.conf tests/conf/bad/unset_var.err \
 	tests/conf/bad/wrong_type.conf tests/conf/bad/wrong_type.err
+
+# libFuzzer target over cfg_load_string (configure CC=clang --enable-fuzz; `make fuzz`).
+# Pattern for other targets: build under ENABLE_FUZZ only, link with -fsanitize=fuzzer
+# (the compile flags come from FUZZ_CFLAGS), list it in FUZZ_TARGETS, and ship the
+# source and seed corpus tests/fuzz/corpus/<name>/ through EXTRA_DIST.
+if ENABLE_FUZZ
+noinst_PROGRAMS += tests/fuzz/fuzz_cfg
+tests_fuzz_fuzz_cfg_SOURCES = tests/fuzz/fuzz_cfg.c
+tests_fuzz_fuzz_cfg_LDFLAGS = -fsanitize=fuzzer
+FUZZ_TARGETS += tests/fuzz/fuzz_cfg$(EXEEXT)
+endif
+EXTRA_DIST += tests/fuzz/fuzz_cfg.c \
+	tests/fuzz/corpus/cfg/minimal.conf tests/fuzz/corpus/cfg/expand.conf \
+	tests/fuzz/corpus/cfg/revops.conf tests/fuzz/corpus/cfg/voice-agent.conf \
+	tests/fuzz/corpus/cfg/many_errors.conf tests/fuzz/corpus/cfg/bad_jobs.conf
