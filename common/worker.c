@@ -100,9 +100,19 @@ worker_on_signal(evutil_socket_t sig, short what, void *arg)
 
     (void)what;
     switch (sig) {
-    case SIGTERM: worker_begin_stop(w, "SIGTERM"); break;
-    case SIGINT:  worker_begin_stop(w, "SIGINT"); break;
-    case SIGHUP:  log_debug("SIGHUP ignored (the supervisor restarts changed workers)"); break;
+    case SIGTERM:
+    case SIGINT:
+        if (w->state == WORKER_STOPPING) {      /* asked twice: do not wait for the batch */
+            log_warn("second stop signal, exiting without waiting",
+                LF_STR("signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"));
+            worker_stop_done(w);
+        } else {
+            worker_begin_stop(w, sig == SIGTERM ? "SIGTERM" : "SIGINT");
+        }
+        break;
+    case SIGHUP:
+        log_debug("SIGHUP ignored (the supervisor restarts changed workers)");
+        break;
     }
 }
 

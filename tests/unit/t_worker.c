@@ -147,6 +147,30 @@ slow_stop_main(struct worker_ctx *ctx)
     return rc;
 }
 
+/* A test kind whose stop never finishes by itself (a batch that hangs). */
+static void
+stuck_stop_cb(struct worker *w, void *arg)
+{
+    (void)w;
+    (void)arg;
+}
+
+static int
+stuck_stop_main(struct worker_ctx *ctx)
+{
+    struct st_error err = ST_ERROR_INIT;
+    struct worker *w = worker_new(ctx, &err);
+    int rc;
+
+    if (w == NULL)
+        return WORKER_EXIT_SETUP;
+    worker_set_stop_cb(w, stuck_stop_cb, NULL);
+    worker_ready(w);
+    rc = worker_run(w);
+    worker_free(w);
+    return rc;
+}
+
 /* Fork a child running main with a hand-filled worker_ctx; with_ctl adds a control socket. */
 static int
 start_child(struct child *c, worker_main_fn *main_fn, const char *instance, bool with_ctl)
@@ -419,6 +443,70 @@ test_stop_callback_finishes_batch(void)
     child_close(&c);
 }
 
+/* SIGHUP, RELOAD and an unknown channel message leave the worker running. */
+static void
+test_hup_and_reload_ignored(void)
+{
+    struct child c;
+    char buf[WORKER_MSG_MAX + 1];
+    struct json_object *r;
+    int status;
+
+    if (start_child(&c, worker_kind_find("scheduler")->main, "scheduler", true) == -1) {
+        ok(0, "start the scheduler child");
+        return;
+    }
+    is_str(next_non_heartbeat(c.sup, buf, sizeof(buf)), "READY", "scheduler READY");
+    kill(c.pid, SIGHUP);
+    ok(send(c.sup, "RELOAD", 6, 0) == 6 && send(c.sup, "BOGUS", 5, 0) == 5,
+        "RELOAD and an unknown message sent");
+    r = call(&c, "ping", NULL);
+    is_str(result_str(r), "pong", "after SIGHUP, RELOAD and junk the worker still answers");
+    json_object_put(r);
+    ok(waitpid(c.pid, &status, WNOHANG) == 0, "and it has not exited");
+    kill(c.pid, SIGTERM);
+    status = wait_exit(c.pid);
+    ok(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0, "scheduler stopped");
+    child_close(&c);
+}
+
+/* A stop waits for the kind; a second SIGTERM, or the supervisor going away, does not. */
+static void
+test_stuck_stop(void)
+{
+    struct child c;
+    char buf[WORKER_MSG_MAX + 1];
+    int status;
+
+    if (start_child(&c, stuck_stop_main, "stuck", false) == -1) {
+        ok(0, "start the stuck-stop child");
+        return;
+    }
+    is_str(next_non_heartbeat(c.sup, buf, sizeof(buf)), "READY", "stuck kind READY");
+    kill(c.pid, SIGTERM);
+    is_str(next_non_heartbeat(c.sup, buf, sizeof(buf)), "STOPPING", "SIGTERM -> STOPPING");
+    (void)poll(NULL, 0, 300);
+    ok(waitpid(c.pid, &status, WNOHANG) == 0, "the worker waits for its kind to finish the stop");
+    kill(c.pid, SIGTERM);
+    status = wait_exit(c.pid);
+    ok(status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+        "a second SIGTERM ends it at once with 0");
+    child_close(&c);
+
+    if (start_child(&c, stuck_stop_main, "stuck", false) == -1) {
+        ok(0, "start the stuck-stop child again");
+        return;
+    }
+    is_str(next_non_heartbeat(c.sup, buf, sizeof(buf)), "READY", "stuck kind READY again");
+    ok(send(c.sup, "STOP", 4, 0) == 4, "STOP sent to the stuck kind");
+    is_str(next_non_heartbeat(c.sup, buf, sizeof(buf)), "STOPPING", "STOP -> STOPPING");
+    close(c.sup);
+    c.sup = -1;
+    status = wait_exit(c.pid);
+    ok(status != -1 && WIFEXITED(status), "the supervisor going away mid-stop ends it");
+    child_close(&c);
+}
+
 int
 main(void)
 {
@@ -432,6 +520,8 @@ main(void)
     test_supervisor_eof_stops_worker();
     test_sigterm_graceful();
     test_stop_callback_finishes_batch();
+    test_hup_and_reload_ignored();
+    test_stuck_stop();
     rmdir(tmpdir);
     return done_testing();
 }
