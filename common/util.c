@@ -159,6 +159,7 @@ st_buf_reserve(struct st_buf *b, size_t extra)
         cap *= 2;
     b->data = st_xrealloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0';        /* a fresh buffer reads as "" before any append */
 }
 
 void

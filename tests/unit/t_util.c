@@ -40,6 +40,21 @@ test_buf_grows_and_steals(void)
 }
 
 static void
+test_steal_of_an_unwritten_buffer_is_empty_string(void)
+{
+    struct st_buf b = ST_BUF_INIT;
+    char *s;
+
+    st_buf_printf(&b, "%s", "");
+    s = st_buf_steal(&b);
+    is_str(s, "", "an empty printf then steal gives \"\"");
+    free(s);
+    s = st_buf_steal(&b);
+    is_str(s, "", "steal of a never-written buffer gives \"\"");
+    free(s);
+}
+
+static void
 test_utf8_cut_keeps_characters_whole(void)
 {
     const char *s = "ab\xc3\xa9" "cd";        /* "abécd": é is 2 bytes at offset 2 */
@@ -65,6 +80,7 @@ main(void)
     test_sizes_take_suffixes();
     test_bad_sizes_are_refused();
     test_buf_grows_and_steals();
+    test_steal_of_an_unwritten_buffer_is_empty_string();
     test_utf8_cut_keeps_characters_whole();
     test_error_prefix();
     return done_testing();
