@@ -1312,7 +1312,8 @@ cfg_decode_elems(struct cfg_ctx *x, const config_setting_t *s, const char *path,
     int n = config_setting_length(s), rc = 0;
     char *v;
 
-    if ((k->type == K_LIST && config_setting_type(s) != CONFIG_TYPE_LIST)
+    if ((k->type == K_LIST && config_setting_type(s) != CONFIG_TYPE_LIST
+            && !(config_setting_type(s) == CONFIG_TYPE_ARRAY && n == 0))
         || (k->type == K_NAMED && config_setting_type(s) != CONFIG_TYPE_GROUP))
         return cfg_wrong_type(x, s, path, k);
     v = st_xcalloc((size_t)n + 1, sch->elem_size);
@@ -1701,28 +1702,38 @@ cfg_check_needs(struct cfg_ctx *x, struct cfg *c)
     }
 }
 
+/* A list whose elements must have distinct names. */
+struct cfg_named_list {
+    const char *list;           /* "jobs" */
+    const char *what;           /* "job name" */
+    size_t off, size;           /* name field offset, element size */
+};
+
+static const struct cfg_named_list named_lists[] = {
+    { "jobs", "job name", offsetof(struct cfg_job, name), sizeof(struct cfg_job) },
+    { "storage.buckets", "bucket", offsetof(struct cfg_bucket, name), sizeof(struct cfg_bucket) },
+    { "metrics.queries", "metric", offsetof(struct cfg_metric_query, name),
+      sizeof(struct cfg_metric_query) },
+};
+
 static void
-cfg_check_dup_names(struct cfg_ctx *x, const char *list, const char *what, const char *member,
-    char *(*name_of)(struct cfg *, size_t), size_t n, struct cfg *c)
+cfg_check_dup_names(struct cfg_ctx *x, const struct cfg_named_list *l, const void *elems,
+    size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        const char *a = name_of(c, i);
+        const char *a = *(char *const *)(const void *)((const char *)elems + i * l->size + l->off);
         for (size_t j = 0; a != NULL && j < i; j++) {
-            const char *b = name_of(c, j);
+            const char *b = *(char *const *)(const void *)((const char *)elems + j * l->size + l->off);
             if (b != NULL && strcmp(a, b) == 0) {
                 char path[128];
-                (void)snprintf(path, sizeof(path), "%s[%zu].%s", list, i, member);
-                cfg_note(x, cfg_elem_member(x, list, i, member), path,
-                    "duplicate %s \"%s\"", what, a);
+                (void)snprintf(path, sizeof(path), "%s[%zu].name", l->list, i);
+                cfg_note(x, cfg_elem_member(x, l->list, i, "name"), path, "duplicate %s \"%s\"",
+                    l->what, a);
                 break;
             }
         }
     }
 }
-
-static char *job_name_of(struct cfg *c, size_t i) { return c->jobs[i].name; }
-static char *bucket_name_of(struct cfg *c, size_t i) { return c->storage.buckets[i].name; }
-static char *query_name_of(struct cfg *c, size_t i) { return c->metrics.queries[i].name; }
 
 static void
 cfg_check_tables(struct cfg_ctx *x, struct cfg *c)
@@ -1810,14 +1821,47 @@ cfg_intern_files(struct cfg_ctx *x, struct cfg *c)
 /* ---- load ----------------------------------------------------------------------------- */
 
 /*
- * The line where an unterminated string starts, or 0. libconfig 1.5 leaks its string
- * buffer when a file ends inside a string, so this case is caught before it parses.
- * Follows its lexer: # and // comments to the end of the line, C comments, "\" escapes.
+ * A number token at p (not inside a name): true when it is a decimal or hex integer
+ * too large for 32 bits without the L suffix. libconfig 1.5 silently wraps those
+ * ("pool_size = 4294967297" reads as 1), so they are refused before it parses.
+ */
+static bool
+cfg_is_wrapping_int(const char *p, size_t *len)
+{
+    const char *q = p;
+    unsigned long long v = 0;
+    bool big = false;
+
+    if (q[0] == '0' && (q[1] == 'x' || q[1] == 'X')) {
+        for (q += 2; isxdigit((unsigned char)*q); q++) {
+            big = big || v > 0xffffffffULL;
+            v = v * 16 + (unsigned long long)cfg_hexval(*q);
+        }
+        big = big || v > 0xffffffffULL;
+    } else {
+        for (; isdigit((unsigned char)*q); q++) {
+            big = big || v > 2147483648ULL;
+            v = v * 10 + (unsigned long long)(*q - '0');
+        }
+        big = big || v > 2147483648ULL;
+        if (*q == '.' || *q == 'e' || *q == 'E')
+            big = false;                            /* a float */
+    }
+    *len = (size_t)(q - p);
+    return big && *q != 'L' && *q != 'l';
+}
+
+/*
+ * Check what libconfig 1.5 gets wrong before it parses text: an unterminated string
+ * (it leaks its buffer; reported at the line the string starts) and integers that it
+ * would wrap. Follows its lexer: # and // comments, C comments, "\" escapes in
+ * strings. Returns the number of problems noted.
  */
 static int
-cfg_find_open_string(const char *text)
+cfg_prescan(struct cfg_ctx *x, const char *name, const char *text)
 {
-    int line = 1, start = 0;
+    int line = 1, start = 0, bad = 0;
+    size_t len;
 
     for (const char *p = text; *p != '\0'; p++) {
         if (*p == '\n')
@@ -1840,9 +1884,23 @@ cfg_find_open_string(const char *text)
             for (const char *q = p; q < stop; q++)
                 line += *q == '\n';
             p = stop;
+        } else if (isdigit((unsigned char)*p) && (p == text || !(isalnum((unsigned char)p[-1])
+                       || p[-1] == '_' || p[-1] == '-' || p[-1] == '.' || p[-1] == '*'))) {
+            if (cfg_is_wrapping_int(p, &len)) {
+                char msg[200];
+                (void)snprintf(msg, sizeof(msg), "integer %.*s does not fit in 32 bits (write "
+                    "%.*sL, or a size such as \"10G\")", (int)len, p, (int)len, p);
+                cfg_note_at(x, name, line, msg);
+                bad++;
+            }
+            p += len - 1;
         }
     }
-    return start;
+    if (start > 0) {
+        cfg_note_at(x, name, start, "unterminated string (a '\"' is missing)");
+        bad++;
+    }
+    return bad;
 }
 
 /* "@include" anywhere in text (a line starting with it): where, or 0. */
@@ -1923,11 +1981,9 @@ cfg_build(struct cfg_ctx *x, struct cfg_diag *diag)
         cfg_check_sources_of_workers(x, c);
         cfg_check_worker_names(x, c);
         cfg_check_needs(x, c);
-        cfg_check_dup_names(x, "jobs", "job name", "name", job_name_of, c->njobs, c);
-        cfg_check_dup_names(x, "storage.buckets", "bucket", "name", bucket_name_of,
-            c->storage.nbuckets, c);
-        cfg_check_dup_names(x, "metrics.queries", "metric", "name", query_name_of,
-            c->metrics.nqueries, c);
+        cfg_check_dup_names(x, &named_lists[0], c->jobs, c->njobs);
+        cfg_check_dup_names(x, &named_lists[1], c->storage.buckets, c->storage.nbuckets);
+        cfg_check_dup_names(x, &named_lists[2], c->metrics.queries, c->metrics.nqueries);
         cfg_check_tables(x, c);
     }
     if (x->nnotes > 0) {
@@ -1979,18 +2035,16 @@ cfg_load(const char *path, struct cfg_diag *diag)
         struct st_buf text = ST_BUF_INIT;
         char chunk[8192];
         size_t n;
-        int line;
+        int bad;
 
         st_buf_puts(&text, "");
         while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
             st_buf_append(&text, chunk, n);
         fclose(f);
-        line = cfg_find_open_string(text.data);
+        bad = cfg_prescan(&x, path, text.data);
         st_buf_free(&text);
-        if (line > 0) {
-            cfg_note_at(&x, path, line, "unterminated string (a '\"' is missing)");
+        if (bad > 0)
             goto out;
-        }
     }
     cfg_read_dotenv(&x);
     if (dir != NULL)
@@ -2025,10 +2079,8 @@ cfg_load_string(const char *text, const char *name, struct cfg_diag *diag)
             "without a file)");
         goto out;
     }
-    if ((line = cfg_find_open_string(text)) > 0) {
-        cfg_note_at(&x, name, line, "unterminated string (a '\"' is missing)");
+    if (cfg_prescan(&x, name, text) > 0)
         goto out;
-    }
     if (config_read_string(&x.lc, text) != CONFIG_TRUE) {
         cfg_syntax_error(&x);
         goto out;

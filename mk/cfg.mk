@@ -17,6 +17,7 @@ TESTS += tests/unit/t_cfg
 TESTS += tests/integration/t_check.sh
 EXTRA_DIST += tests/integration/t_check.sh \
 	tests/conf/bad/bad_jobs.conf tests/conf/bad/bad_jobs.err \
+	tests/conf/bad/big_integer.conf tests/conf/bad/big_integer.err \
 	tests/conf/bad/bad_limits.conf tests/conf/bad/bad_limits.err \
 	tests/conf/bad/bad_listen.conf tests/conf/bad/bad_listen.err \
 	tests/conf/bad/bad_log_level.conf tests/conf/bad/bad_log_level.err \

@@ -359,6 +359,40 @@ test_error_classes(void)
 }
 
 static void
+test_libconfig_pitfalls_are_caught(void)
+{
+    expect_error("database = { url = \"postgres:///x\";\n pool_size = 4294967297; };\n",
+        "t.conf:2: integer 4294967297 does not fit in 32 bits (write 4294967297L, or a size "
+        "such as \"10G\")", "an integer libconfig would wrap is refused");
+    expect_error("steward = { run_dir = \"/run/x; };\nworkers = ( );\n",
+        "t.conf:1: unterminated string (a '\"' is missing)",
+        "unterminated string reported where it starts");
+    expect_error("jobs = ( { name = \"a\"; cron = \"@daily\"; sql = \"x\"; },\n"
+        "  { name = \"a\"; cron = \"@daily\"; builtin = \"noop\"; } );\n",
+        "t.conf:2: jobs[1].name: duplicate job name \"a\"", "duplicate job name");
+}
+
+static void
+test_numbers_from_variables_and_empty_lists(void)
+{
+    struct cfg *c;
+
+    setenv("T_CFG_COUNT", "3", 1);
+    c = load_ok(DB "workers = ( { name = \"t\"; kind = \"transformer\"; count = \"${T_CFG_COUNT}\";\n"
+        "  stable_s = \"${T_CFG_NOPE:-2.5}\"; } );\njobs = [];\n");
+    ok(c != NULL && c->workers[0].count == 3, "an integer from ${VAR}");
+    ok(c != NULL && c->workers[0].stable_s == 2.5, "a number from ${VAR:-default}");
+    ok(c != NULL && c->njobs == 0, "an empty [] is an empty list");
+    cfg_free(c);
+    expect_error(DB "workers = ( { name = \"t\"; kind = \"transformer\"; count = \"${T_CFG_COUNT:-}x\"; } );\n",
+        "t.conf:2: workers[0].count: expected an integer, got \"3x\" after expansion",
+        "a variable that does not make a number");
+    expect_error(DB "workers = ( { name = \"t\"; kind = \"transformer\"; count = \"3\"; } );\n",
+        "t.conf:2: workers[0].count: expected an integer, got a string",
+        "a plain string is not a number");
+}
+
+static void
 test_every_error_in_one_run_in_file_order(void)
 {
     expect_error("workers = (\n"
@@ -486,6 +520,8 @@ main(void)
     test_include_resolves_beside_the_file();
     test_missing_file();
     test_error_classes();
+    test_libconfig_pitfalls_are_caught();
+    test_numbers_from_variables_and_empty_lists();
     test_every_error_in_one_run_in_file_order();
     test_secrets_never_reach_the_log();
     test_worker_equal();
