@@ -534,6 +534,8 @@ sup_output_lines(struct instance *in, bool eof)
         in->out_split = false;
         start += len + (nl != NULL);
     }
+    if (start == 0)
+        return;
     memmove(in->out.data, in->out.data + start, in->out.len - start);
     in->out.len -= start;
 }
