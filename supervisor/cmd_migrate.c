@@ -2,7 +2,9 @@
  * cmd_migrate.c -- `steward migrate` and `steward seed`: the command line around the
  * migration engine (common/migrate.c). Owns option parsing, choosing the config,
  * database URL, directories and sets, and the exit codes (0 ok, 1 operational error,
- * 2 usage). Does not own migrations themselves (migrate.c) nor connections (db.c).
+ * 2 usage). `--set NAME` limits a command to one set, except that `up --set NAME`
+ * first applies what is pending in platform, which every set builds on.
+ * Does not own migrations themselves (migrate.c) nor connections (db.c).
  * Tests: tests/integration/t_migrate*.sh, tests/integration/t_seed.sh
  */
 #include "config.h"
@@ -177,7 +179,7 @@ migrate_run(struct migrate_args *a)
     struct mig_opts o = { 0 };
     struct cfg *cfg;
     struct db *db = NULL;
-    const char *one[1];
+    const char *two[2];
     char *default_dir = NULL;
     int rc = 1;
 
@@ -201,9 +203,15 @@ migrate_run(struct migrate_args *a)
             a->dir = default_dir = st_xasprintf("%s/%s", STEWARD_DATADIR,
                 a->action == ACT_SEED ? "seeds" : "sql");
     }
-    if (a->set != NULL) {
-        one[0] = a->set;
-        o.sets = one;
+    if (a->set != NULL && a->action == ACT_UP && strcmp(a->set, "platform") != 0) {
+        /* Every set builds on platform: `up --set X` brings platform up to date first. */
+        two[0] = "platform";
+        two[1] = a->set;
+        o.sets = two;
+        o.nsets = 2;
+    } else if (a->set != NULL) {
+        two[0] = a->set;
+        o.sets = two;
         o.nsets = 1;
         o.explicit_set = true;
     } else {

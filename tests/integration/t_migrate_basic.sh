@@ -25,11 +25,20 @@ like "$(mig status)" "platform  0002     ops       applied   20" "status shows a
 
 is "$(mig up)" "nothing to apply (2 migrations applied)" "second up applies nothing"
 
+out=$(mig status --set demo)
+unlike "$out" "platform" "--set limits status to one set"
+
+# up --set on a fresh database brings platform up first (every set builds on it).
+URL2=$(fresh_db migbasic2)
+out=$("$STEWARD" migrate -c "$T/steward.conf" --url "$URL2" --wait 0 up --set demo 2>/dev/null); rc=$?
+is "$rc" 0 "up --set demo on a fresh database exits 0"
+is "$(psql -X -At "$URL2" -c "SELECT string_agg(set_name || version, ' ' ORDER BY applied_at) FROM ops.schema_migrations")" \
+   "platform1 platform2 demo1 demo2" "platform applied first, then demo"
+
 out=$(mig up --set demo 2>/dev/null); rc=$?
 is "$rc" 0 "--set demo up exits 0 (set not listed in database.sets)"
 is "$(q "SELECT count(*) FROM ops.schema_migrations WHERE set_name = 'demo'")" 2 "demo applied"
 out=$(mig status --set demo)
-unlike "$out" "platform" "--set limits status to one set"
 like "$out" "demo  0002     label  applied" "demo 0002 applied"
 
 write_conf demo
