@@ -1589,6 +1589,23 @@ cfg_word_in(const char *word, const char *list)
     return false;
 }
 
+/* Events-intake keys on an ingestor that does not listen would be silently unused. */
+static void
+post_worker_needs_listen(struct cfg_ctx *x, const config_setting_t *g, const char *path)
+{
+    static const char *const keys[] = { "routes", "max_body", "hmac_secret" };
+
+    for (size_t i = 0; i < ST_ARRAY_LEN(keys); i++) {
+        const config_setting_t *s = config_setting_get_member(g, keys[i]);
+        char kpath[300];
+
+        if (s == NULL)
+            continue;
+        (void)snprintf(kpath, sizeof(kpath), "%s.%s", path, keys[i]);
+        cfg_note(x, s, kpath, "only used with listen = \"host:port\" (events intake)");
+    }
+}
+
 static void
 post_worker(struct cfg_ctx *x, const config_setting_t *g, const char *path, void *elem)
 {
@@ -1609,6 +1626,8 @@ post_worker(struct cfg_ctx *x, const config_setting_t *g, const char *path, void
     if (strcmp(w->kind, "ingestor") == 0 && w->source == NULL && w->listen == NULL)
         cfg_note(x, g, path, "ingestor needs source = \"NAME\" (a sources entry) or listen = "
             "\"host:port\" (events intake)");
+    else if (strcmp(w->kind, "ingestor") == 0 && w->listen == NULL)
+        post_worker_needs_listen(x, g, path);
 }
 
 static const config_setting_t *
@@ -1667,18 +1686,16 @@ cfg_check_worker_names(struct cfg_ctx *x, struct cfg *c)
                     "duplicate worker name \"%s\" (first at %s:%d)", w->name, o->file, o->line);
                 break;
             }
-            for (int pass = 0; pass < 2; pass++) {
-                const struct cfg_worker *a = pass ? w : o, *b = pass ? o : w;
-                for (int k = 1; a->count > 1 && k <= a->count; k++) {
-                    if (strcmp(cfg_instance_name(a, k, inst, sizeof(inst)), b->name) == 0
-                        && b->count == 1) {
-                        cfg_note(x, cfg_elem_member(x, "workers", i, "name"), path,
-                            "instance name \"%s\" clashes with worker \"%s\" (count %d) at %s:%d",
-                            inst, a == w ? b->name : a->name, a == w ? w->count : a->count,
-                            o->file, o->line);
-                    }
-                }
-            }
+            for (int k = 1; o->count > 1 && w->count == 1 && k <= o->count; k++)
+                if (strcmp(cfg_instance_name(o, k, inst, sizeof(inst)), w->name) == 0)
+                    cfg_note(x, cfg_elem_member(x, "workers", i, "name"), path,
+                        "instance name \"%s\" clashes with worker \"%s\" (count %d) at %s:%d",
+                        inst, o->name, o->count, o->file, o->line);
+            for (int k = 1; w->count > 1 && o->count == 1 && k <= w->count; k++)
+                if (strcmp(cfg_instance_name(w, k, inst, sizeof(inst)), o->name) == 0)
+                    cfg_note(x, cfg_elem_member(x, "workers", i, "name"), path,
+                        "instance \"%s\" of this worker (count %d) clashes with worker \"%s\" "
+                        "at %s:%d", inst, w->count, o->name, o->file, o->line);
         }
     }
 }

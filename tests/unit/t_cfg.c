@@ -299,6 +299,10 @@ test_error_classes(void)
         "  { name = \"t.2\"; kind = \"validator\"; } );\n",
         "t.conf:3: workers[1].name: instance name \"t.2\" clashes with worker \"t\" (count 2) "
         "at t.conf:2", "duplicate instance name");
+    expect_error(DB "workers = ( { name = \"t.2\"; kind = \"validator\"; },\n"
+        "  { name = \"t\"; kind = \"transformer\"; count = 3; } );\n",
+        "t.conf:3: workers[1].name: instance \"t.2\" of this worker (count 3) clashes with "
+        "worker \"t.2\" at t.conf:2", "duplicate instance name, worker defined first");
     expect_error(DB "workers = ( { name = \"a\"; kind = \"validator\";\n"
         "  limits = { memory = \"256Q\"; }; } );\n",
         "t.conf:3: workers[0].limits.memory: bad size \"256Q\" (use a number with K, M or G)",
@@ -353,6 +357,12 @@ test_error_classes(void)
         "  source = \"odoo\"; } );\n",
         "t.conf:2: workers[0].source: only for ingestor workers (this one is exec)",
         "key for another kind");
+    expect_error(DB "sources = { s = { url = \"postgres:///s\"; tables = ( { name = \"t\"; "
+        "cursor = \"c\"; } ); }; };\n"
+        "workers = ( { name = \"i\"; kind = \"ingestor\"; source = \"s\";\n"
+        "  routes = ( { path = \"/x\"; table = \"a.b\"; } ); } );\n",
+        "t.conf:4: workers[0].routes: only used with listen = \"host:port\" (events intake)",
+        "intake keys need listen");
     expect_error("workers = ( { name = \"t\"; kind = \"transformer\"; } );\n",
         "t.conf:1: workers[0]: transformer workers need database.url (set database = { url = "
         "\"${STEWARD_DATABASE_URL}\"; })", "database.url needed");
