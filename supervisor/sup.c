@@ -725,18 +725,30 @@ sup_log_diag(const struct cfg_diag *d)
         log_error("config error", LF_STR("error", d->msgs[i]));
 }
 
-static const char *
-sup_parse_args(int argc, char **argv)
-{
-    const char *conf = NULL;
+static const char sup_run_usage[] = "usage: steward run [-c FILE]\n"
+    "  -c, --config FILE   configuration (default: $STEWARD_CONF, else "
+    "/etc/steward/steward.conf)\n";
 
+/* Options into *conf. Returns 0, 1 for --help (printed), or 2 (usage printed). */
+static int
+sup_parse_args(int argc, char **argv, const char **conf)
+{
+    const char *env = getenv("STEWARD_CONF");
+
+    *conf = env != NULL && env[0] != '\0' ? env : "/etc/steward/steward.conf";
     for (int i = 1; i < argc; i++) {
-        if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc)
-            conf = argv[++i];
-        else
-            return NULL;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(sup_run_usage, stdout);
+            return 1;
+        }
+        if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc) {
+            *conf = argv[++i];
+            continue;
+        }
+        fprintf(stderr, "steward run: unexpected argument: %s\n%s", argv[i], sup_run_usage);
+        return 2;
     }
-    return conf;
+    return 0;
 }
 
 /* fds 0 and 1 open on /dev/null when missing, so pipes never land on them. */
@@ -760,14 +772,13 @@ cmd_run(int argc, char **argv)
     struct sup sup = { .ctl_fd = -1 };
     struct cfg_diag diag = CFG_DIAG_INIT;
     struct st_error err = ST_ERROR_INIT;
-    const char *conf = sup_parse_args(argc, argv);
-    int level, rc = 1;
+    const char *conf;
+    int level, rc;
 
+    if ((rc = sup_parse_args(argc, argv, &conf)) != 0)
+        return rc == 1 ? 0 : rc;
+    rc = 1;
     log_set_process("steward");
-    if (conf == NULL) {
-        fprintf(stderr, "usage: steward run -c FILE\n");
-        return 2;
-    }
     sup_std_fds();
     sup.conf_path = (char *)conf;
     if ((sup.cfg = cfg_load(conf, &diag)) == NULL) {

@@ -4,6 +4,12 @@
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/integration/sup_lib.sh"
 
+# A config that does not load: exit 1, the error as a JSON record.
+printf 'workers = ( { name = "x"; kind = "nonsense"; } );\n' >"$T/bad.conf"
+"$STEWARD" run -c "$T/bad.conf" 2>"$T/bad.err"
+is "$?" 1 "invalid config at start: exit 1"
+like "$(jq -r .error "$T/bad.err" 2>&1)" "bad.conf:1" "the error is a JSON record naming file:line"
+
 long=$(head -c 7000 /dev/zero | tr '\0' 'x')
 printf '%s\n' "$long" >"$T/long.txt"
 sup_conf <<EOF
