@@ -215,6 +215,24 @@ sup_check_ready(struct sup *s)
         LF_INT("generation", s->generation));
 }
 
+/* STATUS= for systemctl status, after READY (before it, READY carries the status). */
+static void
+sup_notify_status(struct sup *s)
+{
+    size_t running = 0, failed = 0;
+    char msg[128];
+
+    if (!s->ready_sent || s->stopping || !notify_enabled(s->notify))
+        return;
+    for (size_t i = 0; i < s->nprocs; i++) {
+        running += s->procs[i]->state == PROC_RUNNING;
+        failed += s->procs[i]->state == PROC_FAILED;
+    }
+    (void)snprintf(msg, sizeof(msg), "STATUS=%zu of %zu workers running, %zu failed", running,
+        s->nprocs, failed);
+    sup_notify(s, msg);
+}
+
 static void
 sup_became_ready(struct sup *s, struct instance *in)
 {
@@ -222,6 +240,7 @@ sup_became_ready(struct sup *s, struct instance *in)
         return;
     log_info("worker running", LF_STR("worker", in->name), LF_INT("worker_pid", in->pid));
     sup_check_ready(s);
+    sup_notify_status(s);
 }
 
 /* Spawn failed before a process existed: count it as an exit 70 (setup failure). */
@@ -353,6 +372,7 @@ sup_exited(struct sup *s, struct instance *in, int wstatus)
         proc_start_requested(in);
         sup_start_instance(s, in);
     }
+    sup_notify_status(s);
     sup_check_stopped(s);
 }
 

@@ -33,6 +33,7 @@ wait_until 5 grep -q '^READY=1' "$T/notify.log"
 ok "grep -q '^READY=1' '$T/notify.log'" "READY=1 once every worker runs"
 wait_until 5 grep -q '^WATCHDOG=1' "$T/notify.log"
 ok "grep -q '^WATCHDOG=1' '$T/notify.log'" "WATCHDOG=1 sent when WATCHDOG_USEC is set"
+like "$(grep '^READY=1' "$T/notify.log" | head -1)" "STATUS=2 workers running" "READY=1 carries a STATUS="
 sctl reload >/dev/null
 wait_until 5 test "$(grep -c '^READY=1' "$T/notify.log")" = 2
 pids=$(sctl status | jq -r '.workers[].pid | select(. != null)')
@@ -47,7 +48,8 @@ left=0
 for p in $pids; do alive "$p" && left=$((left + 1)); done
 is "$left" 0 "no worker process left"
 wait_until 5 grep -q '^STOPPING=1' "$T/notify.log"
-is "$(grep -v '^WATCHDOG=1' "$T/notify.log" | cut -d'|' -f1 | tr '\n' ' ')" "READY=1 RELOADING=1 READY=1 STOPPING=1 " \
+is "$(grep -Ev '^(WATCHDOG=1|STATUS=)' "$T/notify.log" | cut -d'|' -f1 | tr '\n' ' ')" \
+    "READY=1 RELOADING=1 READY=1 STOPPING=1 " \
     "notify messages in order: READY, RELOADING, READY, STOPPING"
 ok "grep -q 'did not stop in time' '$T/stderr'" "the escalation is logged"
 
