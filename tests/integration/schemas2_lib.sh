@@ -1,19 +1,14 @@
 # schemas2_lib.sh -- helpers for the planner/survey schema tests (sourced after tap.sh).
-# Owns: applying a migration set up/down and its seeds to one test database, and
-# small catalog queries shared by t_schema_planner.sh and t_schema_survey.sh.
-# Leaves: the migration runner itself (`steward migrate` / `steward seed`, package db).
+# Owns: driving `steward migrate` / `steward seed` for one set against one test
+# database, and small catalog queries shared by t_schema_planner.sh and
+# t_schema_survey.sh. Leaves: the migration runner itself (package db).
 #
 #   s2_init URL              remember the database; write $T/steward.conf for the runner
-#   s2_up SET | s2_down_all SET | s2_seed SET     (exit status of the runner or psql)
-#   s2_sql "SQL"             run SQL, print unaligned tuples-only output
+#   s2_up SET | s2_down_all SET | s2_seed SET | s2_verify SET    (runner exit status)
+#   s2_sql "SQL"             run SQL, print unaligned tuples-only output (and errors)
 #   s2_try "SQL"             run SQL expecting failure; print psql's error text
-#
-# Until the runner lands (`steward migrate` prints "not built yet"), s2_up/s2_down_all/
-# s2_seed apply the files with psql in file-name order, one transaction per file,
-# platform first; S2_RUNNER says which path a test took (diag'ed by the tests).
 
 S2_URL=
-S2_RUNNER=
 
 s2_psql() {
     psql -X -q -v ON_ERROR_STOP=1 "$S2_URL" "$@"
@@ -22,12 +17,6 @@ s2_psql() {
 s2_init() {
     S2_URL=$1
     printf 'database = { url = "%s"; };\n' "$S2_URL" > "$T/steward.conf"
-    if [ ! -x "$STEWARD" ] || "$STEWARD" migrate -c "$T/steward.conf" --sql-dir "$top_srcdir/sql" \
-            status 2>&1 | grep -q 'not built yet'; then
-        S2_RUNNER=psql
-    else
-        S2_RUNNER=steward
-    fi
 }
 
 s2_sql() {   # stderr too: a failing query never looks like an empty result
@@ -43,44 +32,31 @@ s2_try() {   # prints the error (stderr) of a statement that must fail; status 1
     printf '%s\n' "$out"
 }
 
-_s2_apply() {   # _s2_apply FILE...: one transaction per file
-    local f
-    for f in "$@"; do
-        s2_psql -1 -f "$f" >/dev/null || { echo "failed: $f" >&2; return 1; }
-    done
+s2_migrate() {   # s2_migrate SET ARGS...
+    local set=$1; shift
+    "$STEWARD" migrate -c "$T/steward.conf" --sql-dir "$top_srcdir/sql" --set "$set" "$@"
 }
 
-s2_up() {
-    if [ "$S2_RUNNER" = steward ]; then
-        "$STEWARD" migrate -c "$T/steward.conf" --sql-dir "$top_srcdir/sql" --set "$1" up
-        return
-    fi
-    if [ "$(s2_sql "SELECT to_regproc('ops.set_updated_at') IS NULL")" = t ]; then
-        _s2_apply "$top_srcdir"/sql/platform/*.up.sql || return 1
-    fi
-    _s2_apply "$top_srcdir/sql/$1"/*.up.sql
-}
+s2_up() { s2_migrate "$1" up; }
+s2_verify() { s2_migrate "$1" verify; }
 
-s2_down_all() {
+s2_down_all() {   # revert every migration of the set (newest first); platform stays
     local n
-    if [ "$S2_RUNNER" = steward ]; then
-        n=$(ls "$top_srcdir/sql/$1"/*.down.sql | wc -l)
-        "$STEWARD" migrate -c "$T/steward.conf" --sql-dir "$top_srcdir/sql" --set "$1" down "$n"
-        return
-    fi
-    # shellcheck disable=SC2046
-    _s2_apply $(ls "$top_srcdir/sql/$1"/*.down.sql | sort -r)
+    n=$(find "$top_srcdir/sql/$1" -name '*.down.sql' | wc -l)
+    s2_migrate "$1" down "$n"
 }
 
 s2_seed() {
-    if [ "$S2_RUNNER" = steward ]; then
-        "$STEWARD" seed -c "$T/steward.conf" --seeds-dir "$top_srcdir/seeds" --set "$1"
-        return
-    fi
-    _s2_apply "$top_srcdir/seeds/$1"/*.sql
+    "$STEWARD" seed -c "$T/steward.conf" --seeds-dir "$top_srcdir/seeds" --set "$1"
 }
 
-# s2_fingerprint SCHEMA: per table "name count md5(sorted ids) max(updated_at)", one line each.
+# s2_applied SET: versions recorded in ops.schema_migrations for the set, space-separated.
+s2_applied() {
+    s2_sql "SELECT coalesce(string_agg(version::text, ' ' ORDER BY version), '-')
+            FROM ops.schema_migrations WHERE set_name = '$1'"
+}
+
+# s2_fingerprint SCHEMA: per table "name count md5(sorted ids) max(updated_at) md5(updated_at by id)".
 s2_fingerprint() {
     local t q=""
     for t in $(s2_sql "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -8,10 +8,12 @@ need_servers
 
 fresh_db planner > "$T/url"          # not $(...): fresh_db must register the db for cleanup
 s2_init "$(cat "$T/url")"
-diag "migrations applied with: $S2_RUNNER"
 
 # --- up -----------------------------------------------------------------------------
 ok 's2_up planner >"$T/up.log" 2>&1' "migrate up applies set planner"
+is "$(s2_applied planner)" "1 2 3" "ops.schema_migrations records every planner migration"
+platform_applied=$(s2_applied platform)
+ok 's2_verify planner >"$T/verify.log" 2>&1' "migrate verify: applied planner files match their checksums"
 is "$(s2_sql "SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'planner' AND c.relkind = 'r'")" \
    "client_profiles events execution_runs graph_edges graph_nodes plans prompt_templates schedules" \
@@ -109,6 +111,8 @@ is "$(s2_sql "UPDATE planner.plans SET status = 'active' WHERE id = $plan
 # --- down to zero, up again -----------------------------------------------------------
 ok 's2_down_all planner >"$T/down.log" 2>&1' "migrate down to zero"
 is "$(s2_sql "SELECT count(*) FROM pg_namespace WHERE nspname = 'planner'")" "0" "schema planner is gone"
+is "$(s2_applied planner)" "-" "no planner migration is recorded any more"
+is "$(s2_applied platform)" "$platform_applied" "platform stays applied"
 is "$(s2_sql "SELECT count(*) FROM pg_proc WHERE proname = 'get_graph_neighbors'")" "0" "get_graph_neighbors is gone"
 ok 's2_up planner >"$T/up2.log" 2>&1' "migrate up again after down"
 ok 's2_seed planner >"$T/seed3.log" 2>&1' "seed again after down/up"

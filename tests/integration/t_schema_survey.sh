@@ -9,13 +9,15 @@ need_servers
 
 fresh_db survey > "$T/url"           # not $(...): fresh_db must register the db for cleanup
 s2_init "$(cat "$T/url")"
-diag "migrations applied with: $S2_RUNNER"
 campaign="public.uuid_generate_v5('1015ca11-8cff-4143-885c-72191afcc318', 'campaign:harbor-dental-satisfaction-2026-12')"
 enum_count_sql="SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
                 WHERE n.nspname = 'survey' AND t.typtype = 'e'"
 
 # --- up -----------------------------------------------------------------------------
 ok 's2_up survey >"$T/up.log" 2>&1' "migrate up applies set survey"
+is "$(s2_applied survey)" "1 2" "ops.schema_migrations records every survey migration"
+platform_applied=$(s2_applied platform)
+ok 's2_verify survey >"$T/verify.log" 2>&1' "migrate verify: applied survey files match their checksums"
 is "$(s2_sql "SELECT count(*) || ': ' || string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_class c
               JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'survey' AND c.relkind = 'r'")" \
    "11: call_attempts campaigns contacts email_notifications email_templates events exclusion_list_entries provider_configs survey_responses transcript_snippets users" \
@@ -86,6 +88,8 @@ is "$(s2_sql "UPDATE survey.campaigns SET status = 'paused' WHERE id = $campaign
 # --- down to zero, up again -----------------------------------------------------------
 ok 's2_down_all survey >"$T/down.log" 2>&1' "migrate down to zero"
 is "$(s2_sql "SELECT count(*) FROM pg_namespace WHERE nspname = 'survey'")" "0" "schema survey is gone"
+is "$(s2_applied survey)" "-" "no survey migration is recorded any more"
+is "$(s2_applied platform)" "$platform_applied" "platform stays applied"
 is "$(s2_sql "SELECT count(*) FROM pg_type WHERE typname IN ('campaign_status', 'question_type', 'llm_provider', 'phone_e164')")" \
    "0" "the enum types and the phone domain are gone"
 ok 's2_up survey >"$T/up2.log" 2>&1' "migrate up again after down"
