@@ -215,13 +215,15 @@ exec_env_set(struct exec_plan *p, const char *k, const char *v)
 static int
 exec_plan_init(struct exec_plan *p, const struct cfg_worker *w, struct st_error *err)
 {
-    const char *home = "/";
-    struct passwd *pw;
+    struct passwd *pw = getpwuid(geteuid());
+    const char *home = pw != NULL && pw->pw_dir != NULL ? pw->pw_dir : "/";
+    char *own_home = st_xstrdup(home);      /* getpwnam below reuses the static entry */
 
     memset(p, 0, sizeof(*p));
+    home = own_home;
     if (w->command == NULL || w->command[0] == NULL) {
         st_error_set(err, "worker %s: exec kind needs a command", w->name);
-        return -1;
+        goto fail;
     }
     p->argv = w->command;
     p->cwd = w->cwd;
@@ -229,11 +231,11 @@ exec_plan_init(struct exec_plan *p, const struct cfg_worker *w, struct st_error 
         errno = 0;
         if ((pw = getpwnam(w->user)) == NULL) {
             st_error_set(err, "user %s: %s", w->user, errno ? strerror(errno) : "no such user");
-            return -1;
+            goto fail;
         }
         if (geteuid() != 0 && pw->pw_uid != geteuid()) {
             st_error_set(err, "user %s: steward must run as root to switch users", w->user);
-            return -1;
+            goto fail;
         }
         p->switch_user = geteuid() == 0;
         p->uid = pw->pw_uid;
@@ -250,7 +252,11 @@ exec_plan_init(struct exec_plan *p, const struct cfg_worker *w, struct st_error 
     }
     for (size_t i = 0; i < w->nenv; i++)
         exec_env_set(p, w->env[i].key, w->env[i].value);
+    free(own_home);
     return 0;
+fail:
+    free(own_home);
+    return -1;
 }
 
 static void

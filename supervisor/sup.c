@@ -155,6 +155,10 @@ sup_wait_empty(struct instance *in)
 static void
 sup_instance_destroy(struct sup *s, struct instance *in)
 {
+    const char *labels[] = { in->name, NULL };
+
+    met_set(s->m_up, labels, 0);        /* a removed instance is down, not stale */
+    met_set(s->m_memory, labels, 0);
     for (size_t i = 0; i < s->nprocs; i++) {
         if (s->procs[i] == in) {
             memmove(&s->procs[i], &s->procs[i + 1], (s->nprocs - i - 1) * sizeof(*s->procs));
