@@ -48,3 +48,5 @@ TESTS += tests/integration/t_systemd_unit.sh
 EXTRA_DIST += tests/integration/t_systemd_unit.sh
 TESTS += tests/integration/t_sup_retry.sh
 EXTRA_DIST += tests/integration/t_sup_retry.sh
+TESTS += tests/integration/t_sup_logs.sh
+EXTRA_DIST += tests/integration/t_sup_logs.sh
