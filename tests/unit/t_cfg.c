@@ -210,6 +210,24 @@ test_dotenv_and_environment_wins(void)
     cfg_free(c);
     cfg_diag_free(&diag);
 
+    write_file(dir, ".env", "GOOD=1\nnot a setting\nBAD='open\n");
+    write_file(dir, "e.conf", "steward = { };\n");
+    (void)snprintf(path, sizeof(path), "%s/e.conf", dir);
+    c = cfg_load(path, &diag);
+    {
+        char *want = st_xasprintf("%s/.env:2: expected KEY=VALUE\n", dir);
+        char *got = diag.n == 2 ? st_xasprintf("%s\n", diag.msgs[0]) : st_xstrdup("?");
+        is_str(got, want, "a bad .env line is named with its line");
+        free(want);
+        free(got);
+        want = st_xasprintf("%s/.env:3: unterminated quote or text after it", dir);
+        is_str(diag.n == 2 ? diag.msgs[1] : "", want, "an open quote in .env");
+        free(want);
+    }
+    cfg_free(c);
+    cfg_diag_free(&diag);
+    write_file(dir, ".env", "# empty\n");
+
     write_file(dir, "u.conf", "database = { url = \"${T_CFG_MISSING}\"; };\n");
     (void)snprintf(path, sizeof(path), "%s/u.conf", dir);
     c = cfg_load(path, &diag);
@@ -446,7 +464,9 @@ test_secrets_never_reach_the_log(void)
         "workers = ( { name = \"e\"; kind = \"ingestor\"; listen = \"127.0.0.1:8088\";\n"
         "  hmac_secret = \"hm4c-s3cret-value\"; } );\n"
         "storage = { access_key = \"AKIAEXAMPLEKEY\"; secret_key = \"s3-secret-key-xyz\"; };\n"
-        "alerts = { slack_webhook = \"https://hooks.slack.com/services/T0/B0/XYZSECRET\"; };\n");
+        "alerts = { slack_webhook = \"https://hooks.slack.com/services/T0/B0/XYZSECRET\"; };\n"
+        "jobs = ( { name = \"j\"; cron = \"@daily\"; http = { url = \"http://h/\";\n"
+        "  headers = { Authorization = \"Bearer tok-ABC-123\"; }; }; } );\n");
     if (c == NULL || pipe(p) == -1) {
         ok(0, "config loads");
         cfg_free(c);
@@ -455,7 +475,8 @@ test_secrets_never_reach_the_log(void)
     log_set_fd(p[1]);
     log_info("connecting", LF_STR("url", c->database.url), LF_STR("hmac", c->workers[0].hmac_secret),
         LF_STR("keys", "AKIAEXAMPLEKEY s3-secret-key-xyz"),
-        LF_STR("hook", c->alerts.slack_webhook), LF_STR("decoded", "Zq9-pass@word"));
+        LF_STR("hook", c->alerts.slack_webhook), LF_STR("decoded", "Zq9-pass@word"),
+        LF_STR("header", "Bearer tok-ABC-123"));
     log_set_fd(2);
     out = read_pipe_after(p[0], p[1]);
     unlike(out, "Zq9-pass", "URL password (raw and decoded) masked");
@@ -463,6 +484,7 @@ test_secrets_never_reach_the_log(void)
     unlike(out, "AKIAEXAMPLEKEY", "storage access_key masked");
     unlike(out, "s3-secret-key", "storage secret_key masked");
     unlike(out, "XYZSECRET", "slack webhook masked");
+    unlike(out, "tok-ABC-123", "a credential header value masked");
     like(out, "postgres://app:***@db:5432/app", "the rest of the URL stays readable");
     free(out);
     cfg_free(c);
