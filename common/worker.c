@@ -13,6 +13,7 @@
 
 #include "worker.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -43,7 +44,7 @@ struct worker {
     struct event *hb_ev;                /* heartbeat timer */
     struct ctl_server *ctl;
     struct met_registry *reg;
-    struct met_family *m_up, *m_rss, *m_cpu;
+    struct met_family *m_up, *m_rss, *m_cpu, *m_fds, *m_start;
     enum worker_state state;
     bool ready_sent;
     bool loop_done;                     /* stop finished before worker_run started the loop */
@@ -183,8 +184,24 @@ worker_cmd_status(const struct ctl_req *req, struct ctl_reply *reply, void *arg)
     ctl_reply_ok(reply, o);
 }
 
-/* Refresh process_resident_memory_bytes (/proc/self/statm) and process_cpu_seconds_total
-   (getrusage); a failed read leaves the previous value. */
+/* Open file descriptors of this process (entries of /proc/self/fd), -1 when unreadable. */
+static long
+worker_count_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    struct dirent *e;
+    long n = 0;
+
+    if (d == NULL)
+        return -1;
+    while ((e = readdir(d)) != NULL)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n - 1;               /* the directory stream's own fd */
+}
+
+/* Refresh process_resident_memory_bytes (/proc/self/statm), process_cpu_seconds_total
+   (getrusage) and process_open_fds; a failed read leaves the previous value. */
 static void
 worker_update_process_metrics(struct worker *w)
 {
@@ -202,6 +219,7 @@ worker_update_process_metrics(struct worker *w)
             + (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
         met_inc(w->m_cpu, NULL, cpu - met_value(w->m_cpu, NULL));
     }
+    met_set(w->m_fds, NULL, (double)worker_count_fds());
 }
 
 static void
@@ -211,8 +229,7 @@ worker_cmd_metrics(const struct ctl_req *req, struct ctl_reply *reply, void *arg
     struct st_buf out = ST_BUF_INIT;
 
     (void)req;
-    worker_update_process_metrics(w);
-    met_render(w->reg, &out);
+    worker_render_metrics(w, &out);
     ctl_reply_text(reply, out.data != NULL ? out.data : "");
     st_buf_free(&out);
 }
@@ -235,6 +252,11 @@ worker_init_metrics(struct worker *w)
         "Resident memory size in bytes", MET_GAUGE, NULL);
     w->m_cpu = met_family(w->reg, "process_cpu_seconds_total",
         "Total user and system CPU time spent in seconds", MET_COUNTER, NULL);
+    w->m_fds = met_family(w->reg, "process_open_fds", "Number of open file descriptors",
+        MET_GAUGE, NULL);
+    w->m_start = met_family(w->reg, "process_start_time_seconds",
+        "Start time of the process since unix epoch in seconds", MET_GAUGE, NULL);
+    met_set(w->m_start, NULL, (double)(st_wall_us() / 1000000));
     worker_update_process_metrics(w);
 }
 
@@ -337,6 +359,15 @@ worker_add_commands(struct worker *w, const struct ctl_command *cmds, size_t n, 
         ctl_server_add_commands(w->ctl, cmds, n, arg);
 }
 
+/* Render the worker's registry (process metrics refreshed first) into out, appending. */
+void
+worker_render_metrics(struct worker *w, struct st_buf *out)
+{
+    worker_update_process_metrics(w);
+    met_render(w->reg, out);
+}
+
+/* Fields the kind adds to `status` (cb may be NULL to remove). */
 void
 worker_set_status_cb(struct worker *w, void (*cb)(struct json_object *obj, void *arg), void *arg)
 {
@@ -344,6 +375,7 @@ worker_set_status_cb(struct worker *w, void (*cb)(struct json_object *obj, void 
     w->status_arg = arg;
 }
 
+/* What to do when a graceful stop begins (cb NULL: leave the loop at once). */
 void
 worker_set_stop_cb(struct worker *w, void (*cb)(struct worker *w, void *arg), void *arg)
 {
@@ -359,6 +391,7 @@ worker_stop_done(struct worker *w)
     (void)event_base_loopbreak(w->base);
 }
 
+/* True once a stop began (STOP, SIGTERM/SIGINT, or the supervisor went away). */
 bool
 worker_stopping(const struct worker *w)
 {

@@ -33,6 +33,7 @@ struct ctl_command;
 struct event_base;
 struct json_object;
 struct met_registry;
+struct st_buf;
 struct st_error;
 
 #define WORKER_EXIT_SETUP 70        /* child failed before running (cgroup, rlimit, exec) */
@@ -86,6 +87,9 @@ struct worker *worker_new(struct worker_ctx *ctx, struct st_error *err);
 struct event_base *worker_base(struct worker *w);
 /* The worker's own registry (rendered by `metrics`); families added by the kind live in it. */
 struct met_registry *worker_metrics(struct worker *w);
+/* Append the Prometheus text of the registry, process_* metrics refreshed (what `metrics`
+   answers; for the metrics kind's HTTP endpoint). */
+void worker_render_metrics(struct worker *w, struct st_buf *out);
 const struct worker_ctx *worker_ctx(const struct worker *w);
 /* Add a table of kind commands (after the shared ones: ping, status, metrics win). The
    table must stay valid for the worker's life; arg is passed to every handler. */

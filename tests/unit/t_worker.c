@@ -329,6 +329,10 @@ test_control(struct child *c)
     like(result_str(r), "# TYPE process_cpu_seconds_total counter\n",
         "metrics has process_cpu_seconds_total");
     unlike(result_str(r), "process_resident_memory_bytes 0\n", "the RSS is read (not 0)");
+    like(result_str(r), "# TYPE process_open_fds gauge\n", "metrics has process_open_fds");
+    unlike(result_str(r), "process_open_fds 0\n", "open fds are counted (not 0)");
+    like(result_str(r), "# TYPE process_start_time_seconds gauge\n",
+        "metrics has process_start_time_seconds");
     json_object_put(r);
 
     r = call(c, "frobnicate", NULL);
