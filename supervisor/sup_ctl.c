@@ -184,6 +184,8 @@ sup_act(struct sup *s, struct instance *in, enum sup_action a)
         if (in->state == PROC_STOPPED || in->state == PROC_FAILED || in->state == PROC_BACKOFF) {
             proc_start_requested(in);
             sup_start_instance(s, in);
+        } else if (in->state == PROC_STOPPING) {
+            in->respawn = true;         /* up again once the old process is gone */
         }
         break;
     case ACT_STOP:
