@@ -5,7 +5,7 @@
  * remove), and the child-side rlimits. Leaves the process table, fork and every policy
  * (when to create, enter, kill, free) to the supervisor. Never forks, never logs.
  *
- * Layout per mechanism:
+ * Layout per mechanism (see also cgroup.h):
  *   v2  <root><own>/<name>/<instance>; when <own> is not the root group the supervisor
  *       moves itself into the leaf <own>/supervisor first ("no internal processes"), as a
  *       systemd service with Delegate=yes does, then enables memory/cpu/pids in
@@ -70,7 +70,7 @@ struct cg_system {
     unsigned ctls;              /* controllers in use, all hierarchies */
     struct cg_hier h[CG_MAXH];  /* v2: one; v1: memory first */
     size_t nh;
-    bool own_is_root;           /* v2: we live in the root group (no leaf needed) */
+    bool own_is_root;           /* v2: we live in the real root group (no leaf needed) */
     char *leaf;                 /* v2: <own>/supervisor once we moved there */
     unsigned enabled_own;       /* v2: controllers we enabled in <own>/subtree_control */
     unsigned enabled_parent;    /* v2: ... and in <own>/<name>/subtree_control */
@@ -379,9 +379,11 @@ cg_layout_v2(struct cg_system *sys, const char *root)
         cg_reason(sys, "rlimit: cgroup v2 at %s but no \"0::\" line in /proc/self/cgroup", root);
         return -1;
     }
-    sys->own_is_root = strcmp(own, "/") == 0;
     h->own = cg_join_own(root, own);
     free(own);
+    /* Only the real root group lacks cgroup.type; a cgroup namespace's "/" has it and
+       obeys "no internal processes" like any other group. */
+    sys->own_is_root = !cg_exists(h->own, "cgroup.type");
     sys->nh = 1;
     if (cg_read(h->own, "cgroup.controllers", &b) == -1) {
         cg_reason(sys, "rlimit: cgroup v2: read %s/cgroup.controllers: %s", h->own,

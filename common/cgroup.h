@@ -17,6 +17,13 @@
  * (root itself) unless root/.self holds a path (one line, e.g. "/user.slice/app"), used for
  * every hierarchy. In a fake tree, removing a group also unlinks the regular files inside
  * it (the kernel does that itself on a real cgroupfs).
+ *
+ * v2: when the own group is not the real root (it has a cgroup.type file, also true for a
+ * cgroup namespace's "/"), cg_detect moves this process into "<own>/supervisor" before
+ * enabling memory/cpu/pids in <own>/cgroup.subtree_control ("no internal processes"), as
+ * a systemd service with Delegate=yes does; cg_system_free moves it back. Instance groups
+ * are "<own>/<name>/<instance>". If other processes share <own>, enabling fails (EBUSY)
+ * and the mechanism falls back to rlimit with that reason.
  */
 #ifndef STEWARD_CGROUP_H
 #define STEWARD_CGROUP_H

@@ -322,6 +322,7 @@ test_v2_leaf_move_when_own_group_is_not_root(void)
     (void)snprintf(own, sizeof(own), "%s/svc", root);
     put(own, "cgroup.controllers", "cpuset cpu io memory pids\n");
     put(own, "cgroup.subtree_control", "");
+    put(own, "cgroup.type", "domain\n");
     (void)snprintf(pid, sizeof(pid), "%ld", (long)getpid());
     put(own, "cgroup.procs", pid);
     sys = cg_detect(root, "steward", &err);
