@@ -14,15 +14,16 @@ STEWARD=${STEWARD:-$top_builddir/steward}
 STEWARDCTL=${STEWARDCTL:-$top_builddir/stewardctl}
 _tap_n=0
 _tap_failed=0
-_tap_dbs=()
 T=$(mktemp -d /tmp/steward-t.XXXXXX)
 chmod 755 "$T"
 
 _tap_cleanup() {
     local db
-    for db in "${_tap_dbs[@]:-}"; do
+    # fresh_db usually runs in a command substitution (a subshell), so the names it made
+    # are kept in a file rather than in a shell variable.
+    while IFS= read -r db; do
         [ -n "$db" ] && psql -q "$STEWARD_TEST_PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" >/dev/null 2>&1 || true
-    done
+    done < <(cat "$T/.tap_dbs" 2>/dev/null)
     if [ -n "${_tap_cleanup_hook:-}" ]; then eval "$_tap_cleanup_hook" || true; fi
     rm -rf "$T"
 }
@@ -103,7 +104,7 @@ fresh_db() {
     local name="t_${1}_$$"
     psql -q "$STEWARD_TEST_PG_ADMIN_URL" -c "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" >/dev/null
     psql -q "$STEWARD_TEST_PG_ADMIN_URL" -c "CREATE DATABASE \"$name\"" >/dev/null
-    _tap_dbs+=("$name")
+    echo "$name" >> "$T/.tap_dbs"
     echo "${STEWARD_TEST_PG_ADMIN_URL%/*}/$name"
 }
 
