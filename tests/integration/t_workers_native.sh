@@ -51,6 +51,12 @@ is "$(jq -r .pid <<<"$wst")" "$(wfield transform.2 pid)" "worker status pid matc
 met=$("$STEWARDCTL" -s "$SOCK" cache metrics)
 like "$met" 'steward_worker_up{worker="cache"} 1' "stewardctl cache metrics prints steward_worker_up"
 like "$met" "process_resident_memory_bytes " "worker metrics include process memory"
+if command -v promtool >/dev/null 2>&1; then
+    printf '%s\n' "$met" >"$T/cache.prom"
+    ok "promtool check metrics <'$T/cache.prom' >/dev/null 2>&1" "worker metrics pass promtool check metrics"
+else
+    skip 1 "promtool not installed"
+fi
 out=$("$STEWARDCTL" -s "$SOCK" validate frobnicate 2>&1) && rc=0 || rc=$?
 like "$out" "unknown command: frobnicate" "an unknown worker command is refused by name"
 is "$rc" 1 "stewardctl exits 1 on a worker error"
