@@ -14,9 +14,10 @@ nobase_dist_pkgdata_DATA += \
 	seeds/revops/0001_revops.sql
 
 TESTS += tests/integration/t_schema_callcenter.sh tests/integration/t_schema_conversations.sh \
-	tests/integration/t_schema_revops.sh
+	tests/integration/t_schema_revops.sh tests/integration/t_schema_all.sh
 EXTRA_DIST += tests/integration/schema_lib.sh tests/integration/t_schema_callcenter.sh \
-	tests/integration/t_schema_conversations.sh tests/integration/t_schema_revops.sh
+	tests/integration/t_schema_conversations.sh tests/integration/t_schema_revops.sh \
+	tests/integration/t_schema_all.sh
 
 # bench/queries: run by hand (see its header); not part of make check
 EXTRA_DIST += bench/queries bench/queries_load.sql bench/queries_snippets.sql

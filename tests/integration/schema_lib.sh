@@ -47,7 +47,7 @@ _schema_psql_file() {
 schema_up() {
     local url=$1 set=$2 f
     if [ "$(schema_runner)" = steward ]; then
-        "$STEWARD" migrate -c "$(_schema_conf "$url")" --sql-dir "$top_srcdir/sql" --set "$set" up
+        "$STEWARD" migrate -c "$(_schema_conf "$url")" --wait 0 --sql-dir "$top_srcdir/sql" --set "$set" up >&2
         return
     fi
     for f in $(ls "$top_srcdir/sql/$set"/[0-9]*.up.sql | sort); do
@@ -59,7 +59,7 @@ schema_down() {
     local url=$1 set=$2 f n
     if [ "$(schema_runner)" = steward ]; then
         n=$(ls "$top_srcdir/sql/$set"/[0-9]*.up.sql | wc -l)
-        "$STEWARD" migrate -c "$(_schema_conf "$url")" --sql-dir "$top_srcdir/sql" --set "$set" down "$n"
+        "$STEWARD" migrate -c "$(_schema_conf "$url")" --wait 0 --sql-dir "$top_srcdir/sql" --set "$set" down "$n" >&2
         return
     fi
     for f in $(ls "$top_srcdir/sql/$set"/[0-9]*.down.sql | sort -r); do
@@ -70,7 +70,7 @@ schema_down() {
 schema_seed() {
     local url=$1 set=$2 f
     if [ "$(schema_runner)" = steward ]; then
-        "$STEWARD" seed -c "$(_schema_conf "$url")" --seeds-dir "$top_srcdir/seeds" --set "$set"
+        "$STEWARD" seed -c "$(_schema_conf "$url")" --wait 0 --seeds-dir "$top_srcdir/seeds" --set "$set" >&2
         return
     fi
     for f in $(ls "$top_srcdir/seeds/$set"/[0-9]*.sql | sort); do
