@@ -12,6 +12,8 @@ like "$(jq -r .error "$T/bad.err" 2>&1)" "bad.conf:1" "the error is a JSON recor
 
 long=$(head -c 7000 /dev/zero | tr '\0' 'x')
 printf '%s\n' "$long" >"$T/long.txt"
+# 'a' + 1500 three-byte characters: 3000 falls inside a character; then an invalid byte.
+python3 -c 'import sys; sys.stdout.buffer.write(b"a" + "\u20ac".encode() * 1500 + b"\n\xffbad\n")' >"$T/utf8.txt"
 sup_conf <<EOF
 steward = { run_dir = "$T/run"; shutdown_timeout = 5.0; };
 workers = (
@@ -22,7 +24,8 @@ workers = (
   { name = "missing"; kind = "exec"; command = ["/x/y"]; },
   { name = "who"; kind = "exec"; user = "nobody"; cwd = "/tmp";
     command = ["/bin/sh", "-c", "echo \"who uid=\$(id -u) cwd=\$(pwd) lang=\$LANG path=\$PATH\"; exec sleep 1000"]; },
-  { name = "slow"; kind = "exec"; ready_after_s = 1.5; command = ["/bin/sleep", "1000"]; }
+  { name = "slow"; kind = "exec"; ready_after_s = 1.5; command = ["/bin/sleep", "1000"]; },
+  { name = "utf8"; kind = "exec"; command = ["/bin/sh", "-c", "cat $T/utf8.txt; exec sleep 1000"]; }
 );
 EOF
 sup_start
@@ -37,7 +40,7 @@ is "$wkeys" '["cpu_seconds","kind","last_exit","limit_mechanism","limits","memor
     "each worker has the documented fields"
 is "$(sctl status | jq -r '.generation')" 1 "generation starts at 1"
 is "$(sctl status | jq -r '.pid')" "$SUP_PID" "status pid is steward's"
-is "$(sctl status | jq -r '[.workers[].name] | join(",")')" "sleeper,talker.1,talker.2,missing,who,slow" \
+is "$(sctl status | jq -r '[.workers[].name] | join(",")')" "sleeper,talker.1,talker.2,missing,who,slow,utf8" \
     "count = 2 yields NAME.1 and NAME.2"
 
 # kill -9 of a worker: new pid, one restart, last_exit "signal 9"
@@ -53,8 +56,10 @@ is "$(wfield sleeper last_exit)" "signal 9" "last_exit says signal 9"
 wait_until 5 grep -q '"msg":"hello from talker"' "$T/stderr"
 like "$(grep '"msg":"hello from talker"' "$T/stderr" | head -1)" '"worker":"talker.' \
     "program output becomes a record with the instance name"
-wait_until 5 test "$(grep -c '"truncated":true' "$T/stderr")" -ge 6
-is "$(grep -c '"truncated":true' "$T/stderr")" 6 "a 7000-byte line is split in 3 pieces (x2 instances)"
+talker_pieces() { grep '"worker":"talker' "$T/stderr" | grep -c '"truncated":true'; }
+six_pieces() { [ "$(talker_pieces)" -ge 6 ]; }
+wait_until 5 six_pieces
+is "$(talker_pieces)" 6 "a 7000-byte line is split in 3 pieces (x2 instances)"
 
 # user, cwd and the explicit environment
 wait_until 5 grep -q '"msg":"who uid=' "$T/stderr"
@@ -63,6 +68,13 @@ like "$(grep '"msg":"who uid=' "$T/stderr")" \
     "exec runs as user, in cwd, with the base environment"
 wait_until 5 state_is slow running
 is "$(wfield slow state)" running "ready_after_s: running once it stayed up"
+
+# split on a UTF-8 boundary, invalid bytes replaced: every record stays valid UTF-8 JSON
+replaced() { grep '"worker":"utf8"' "$T/stderr" | jq -e 'select(.msg == "\ufffdbad")' >/dev/null; }
+wait_until 5 replaced
+utf=$(grep '"worker":"utf8"' "$T/stderr" | grep '"truncated":true' | jq -r '.msg | utf8bytelength' | tr '\n' ' ')
+is "$utf" "2998 1503 " "a 4501-byte line splits at 2998 bytes, before a 3-byte character"
+ok replaced "an invalid byte becomes U+FFFD"
 
 # exec failure: exit 127 and a clear log line
 wait_until 5 grep -q 'exec /x/y: No such file or directory' "$T/stderr"

@@ -68,7 +68,8 @@ kill -HUP "$SUP_PID"
 gen3() { [ "$(sctl status | jq -r .generation)" = 3 ]; }
 wait_until 5 gen3
 is "$(sctl status | jq -r .generation)" 3 "SIGHUP reloads: generation 3"
-wait_until 5 test "$(sctl status | jq '.workers | length')" = 1
+one_worker() { [ "$(sctl status | jq '.workers | length')" = 1 ]; }
+wait_until 5 one_worker
 is "$(sctl status | jq -r '[.workers[].name] | join(",")')" "keep" "SIGHUP applied the new worker list"
 is "$(wfield keep pid)" "$keep" "keep still has its first pid"
 

@@ -35,7 +35,8 @@ wait_until 5 grep -q '^WATCHDOG=1' "$T/notify.log"
 ok "grep -q '^WATCHDOG=1' '$T/notify.log'" "WATCHDOG=1 sent when WATCHDOG_USEC is set"
 like "$(grep '^READY=1' "$T/notify.log" | head -1)" "STATUS=2 workers running" "READY=1 carries a STATUS="
 sctl reload >/dev/null
-wait_until 5 test "$(grep -c '^READY=1' "$T/notify.log")" = 2
+two_ready() { [ "$(grep -c '^READY=1' "$T/notify.log")" = 2 ]; }
+wait_until 5 two_ready
 pids=$(sctl status | jq -r '.workers[].pid | select(. != null)')
 t0=$(date +%s%N)
 sup_stop TERM
