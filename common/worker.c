@@ -409,6 +409,13 @@ worker_ready(struct worker *w)
     worker_send(w, WORKER_MSG_READY);
 }
 
+/* Send a HEARTBEAT outside the timer (a kind busy without the loop). */
+void
+worker_heartbeat(struct worker *w)
+{
+    worker_send(w, WORKER_MSG_HEARTBEAT);
+}
+
 /*
  * Run the loop until a stop completes (or the supervisor goes away). Returns the exit code
  * for the kind's main: 0, or 1 when the event loop failed.

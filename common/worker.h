@@ -103,6 +103,10 @@ void worker_set_stop_cb(struct worker *w, void (*cb)(struct worker *w, void *arg
 void worker_stop_done(struct worker *w);
 bool worker_stopping(const struct worker *w);
 void worker_ready(struct worker *w);       /* sends READY once */
+/* Send a HEARTBEAT now. The timer sends them only while the loop runs; a kind that blocks
+   (a long synchronous query, setup before worker_ready) calls this between steps, or the
+   supervisor's watchdog (3 x heartbeat_s of silence, also before READY) kills it. */
+void worker_heartbeat(struct worker *w);
 /* Loop until stopped; returns the exit code (0 after a graceful stop or a lost supervisor). */
 int worker_run(struct worker *w);
 void worker_free(struct worker *w);         /* takes NULL; does not close sup_fd / ctl_fd */

@@ -36,6 +36,7 @@ struct child {
 };
 
 static char tmpdir[] = "/tmp/t_worker.XXXXXX";
+static double child_heartbeat_s = 0.1;   /* heartbeat_s of the next child */
 static struct cfg test_cfg;
 static struct cfg_worker test_wcfg = { .name = "transform", .kind = "transformer", .count = 2 };
 
@@ -124,8 +125,21 @@ slow_cmd_echo(const struct ctl_req *req, struct ctl_reply *reply, void *arg)
     ctl_reply_ok(reply, req->args != NULL ? json_object_get(req->args) : NULL);
 }
 
+/* A kind command that blocks the loop for 300 ms and keeps the watchdog fed meanwhile. */
+static void
+slow_cmd_busy(const struct ctl_req *req, struct ctl_reply *reply, void *arg)
+{
+    (void)req;
+    for (int i = 0; i < 3; i++) {
+        (void)poll(NULL, 0, 100);
+        worker_heartbeat(arg);
+    }
+    ctl_reply_text(reply, "done");
+}
+
 static const struct ctl_command slow_cmds[] = {
     { "echo", slow_cmd_echo, "answer the args" },
+    { "busy", slow_cmd_busy, "block 300 ms with manual heartbeats" },
     { "status", slow_cmd_echo, "must not shadow the shared status" },
 };
 
@@ -138,7 +152,7 @@ slow_stop_main(struct worker_ctx *ctx)
 
     if (w == NULL)
         return WORKER_EXIT_SETUP;
-    worker_add_commands(w, slow_cmds, ST_ARRAY_LEN(slow_cmds), NULL);
+    worker_add_commands(w, slow_cmds, ST_ARRAY_LEN(slow_cmds), w);
     worker_set_status_cb(w, slow_status_cb, NULL);
     worker_set_stop_cb(w, slow_stop_cb, NULL);
     worker_ready(w);
@@ -195,7 +209,7 @@ start_child(struct child *c, worker_main_fn *main_fn, const char *instance, bool
     if (c->pid == 0) {
         struct worker_ctx ctx = {
             .cfg = &test_cfg, .wcfg = &test_wcfg, .instance = instance, .index = 1,
-            .sup_fd = sp[1], .ctl_fd = c->ctl_fd, .heartbeat_s = 0.1, .generation = 7,
+            .sup_fd = sp[1], .ctl_fd = c->ctl_fd, .heartbeat_s = child_heartbeat_s, .generation = 7,
             .ctl_owner_uid = getuid(), .ctl_group_gid = (gid_t)-1,
         };
         close(sp[0]);
@@ -447,6 +461,35 @@ test_stop_callback_finishes_batch(void)
     child_close(&c);
 }
 
+/* worker_heartbeat sends at once, without the timer (heartbeat_s 30 s here). */
+static void
+test_manual_heartbeat(void)
+{
+    struct child c;
+    char buf[WORKER_MSG_MAX + 1];
+    struct json_object *r;
+    int beats = 0, status;
+
+    child_heartbeat_s = 30;
+    if (start_child(&c, slow_stop_main, "busy", true) == -1) {
+        child_heartbeat_s = 0.1;
+        ok(0, "start the busy child");
+        return;
+    }
+    child_heartbeat_s = 0.1;
+    is_str(next_non_heartbeat(c.sup, buf, sizeof(buf)), "READY", "busy kind READY");
+    r = call(&c, "busy", NULL);
+    is_str(result_str(r), "done", "a blocking kind command answers");
+    json_object_put(r);
+    while (recv_msg(c.sup, buf, sizeof(buf), 0.2) > 0)
+        beats += strcmp(buf, WORKER_MSG_HEARTBEAT) == 0;
+    is_int(beats, 3, "worker_heartbeat sent three HEARTBEATs while the loop was blocked");
+    kill(c.pid, SIGKILL);
+    status = wait_exit(c.pid);
+    (void)status;
+    child_close(&c);
+}
+
 /* SIGHUP, RELOAD and an unknown channel message leave the worker running. */
 static void
 test_hup_and_reload_ignored(void)
@@ -524,6 +567,7 @@ main(void)
     test_supervisor_eof_stops_worker();
     test_sigterm_graceful();
     test_stop_callback_finishes_batch();
+    test_manual_heartbeat();
     test_hup_and_reload_ignored();
     test_stuck_stop();
     rmdir(tmpdir);
