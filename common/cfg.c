@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <libconfig.h>
 
@@ -667,6 +668,27 @@ check_cron(struct cfg_ctx *x, const config_setting_t *s, const char *path, const
     return -1;
 }
 
+/* A zone the C library can load: checked against the zoneinfo files when they exist. */
+static int
+check_timezone(struct cfg_ctx *x, const config_setting_t *s, const char *path, const void *f)
+{
+    const char *v = *(char *const *)f;
+    char file[300];
+
+    if (!cfg_match_chars(v, LOWER UPPER DIGIT, LOWER UPPER DIGIT "/_+-", 64) || strstr(v, "..")) {
+        cfg_note(x, s, path, "bad timezone \"%s\" (use a zone name such as UTC or Europe/Paris)", v);
+        return -1;
+    }
+    if (strcmp(v, "UTC") == 0 || access("/usr/share/zoneinfo", F_OK) != 0)
+        return 0;               /* no zoneinfo here (minimal image): trust the name */
+    (void)snprintf(file, sizeof(file), "/usr/share/zoneinfo/%s", v);
+    if (access(file, R_OK) == 0)
+        return 0;
+    cfg_note(x, s, path, "unknown timezone \"%s\" (no %s; use a zone name such as UTC or "
+        "Europe/Paris)", v, file);
+    return -1;
+}
+
 static int
 check_route_path(struct cfg_ctx *x, const config_setting_t *s, const char *path, const void *f)
 {
@@ -973,7 +995,8 @@ static const struct cfg_schema http_schema = { http_keys, 0, 0, 0, NULL };
 static const struct cfg_key job_keys[] = {
     { KEY("name", K_STR, KF_REQUIRED, FIELD(struct cfg_job, name)), .check = check_name },
     { KEY("cron", K_STR, KF_REQUIRED, FIELD(struct cfg_job, cron)), .check = check_cron },
-    { KEY("timezone", K_STR, 0, FIELD(struct cfg_job, timezone)), .def = "UTC" },
+    { KEY("timezone", K_STR, 0, FIELD(struct cfg_job, timezone)), .def = "UTC",
+      .check = check_timezone },
     { KEY("http", K_GROUP, 0, FIELD(struct cfg_job, http)), .sub = &http_schema },
     { KEY("sql", K_STR, 0, FIELD(struct cfg_job, sql)) },
     { KEY("builtin", K_STR, 0, FIELD(struct cfg_job, builtin)) },

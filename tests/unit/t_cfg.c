@@ -365,6 +365,19 @@ test_error_classes(void)
         " overlap = \"wait\"; } );\n",
         "t.conf:2: jobs[0].overlap: unknown overlap \"wait\" (use one of: skip, queue, replace)",
         "bad overlap");
+    expect_error("jobs = ( { name = \"j\"; cron = \"@daily\"; sql = \"x\"; timezone = \"../etc/x\"; } );\n",
+        "t.conf:1: jobs[0].timezone: bad timezone \"../etc/x\" (use a zone name such as UTC or "
+        "Europe/Paris)", "bad timezone");
+    if (access("/usr/share/zoneinfo/Europe/Paris", R_OK) == 0) {
+        expect_error("jobs = ( { name = \"j\"; cron = \"@daily\"; sql = \"x\"; timezone = \"Europe/Pariss\"; } );\n",
+            "t.conf:1: jobs[0].timezone: unknown timezone \"Europe/Pariss\" (no "
+            "/usr/share/zoneinfo/Europe/Pariss; use a zone name such as UTC or Europe/Paris)",
+            "unknown timezone");
+        expect_error("jobs = ( { name = \"j\"; cron = \"@daily\"; sql = \"x\"; timezone = \"Europe/Paris\"; } );\n",
+            "", "known timezone");
+    } else {
+        skip(2, "no zoneinfo on this machine");
+    }
     expect_error("jobs = ( { name = \"j\"; cron = \"@daily\"; } );\n",
         "t.conf:1: jobs[0]: nothing to run (set exactly one of http = { ... }, sql = \"...\" or "
         "builtin = \"...\")", "job without action");
