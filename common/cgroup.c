@@ -62,7 +62,8 @@ struct cg_hier {
     char *parent;               /* <own>/<name>: holds the instance groups */
     unsigned ctls;              /* controllers in use through this hierarchy */
     bool fake;                  /* a plain directory tree, not a cgroupfs */
-    bool created;               /* parent made by us: cg_system_free removes it */
+    bool ours;                  /* parent made or re-used by us: cg_system_free removes it
+                                   (a re-used one held a crashed run's leftovers) */
 };
 
 struct cg_system {
@@ -604,9 +605,9 @@ cg_v2_teardown(struct cg_system *sys)
         free(sys->leaf);
         sys->leaf = NULL;
     }
-    if (h->created)
+    if (h->ours)
         (void)cg_rmdir(h->parent, h->fake);
-    h->created = false;
+    h->ours = false;
 }
 
 /* Move this process into <own>/supervisor so <own> may delegate controllers. */
@@ -644,12 +645,11 @@ cg_v2_setup(struct cg_system *sys, const char *name, struct st_error *err)
     unsigned on;
 
     h->parent = st_xasprintf("%s/%s", h->own, name);
-    if (mkdir(h->parent, 0755) == 0)
-        h->created = true;
-    else if (errno != EEXIST) {
+    if (mkdir(h->parent, 0755) == -1 && errno != EEXIST) {
         st_error_set(err, "mkdir %s: %s", h->parent, strerror(errno));
         return -1;
     }
+    h->ours = true;
     if (!sys->own_is_root && cg_v2_move_to_leaf(sys, err) == -1)
         goto fail;
     on = cg_v2_enable(h->own, h->ctls, h->fake, &sys->enabled_own);
@@ -677,12 +677,8 @@ cg_v1_setup(struct cg_system *sys, const char *name, struct st_buf *notes,
         struct cg_hier *h = &sys->h[i];
 
         h->parent = st_xasprintf("%s/%s", h->own, name);
-        if (mkdir(h->parent, 0755) == 0) {
-            h->created = true;
-            i++;
-            continue;
-        }
-        if (errno == EEXIST) {
+        if (mkdir(h->parent, 0755) == 0 || errno == EEXIST) {
+            h->ours = true;
             i++;
             continue;
         }
@@ -796,7 +792,7 @@ cg_system_free(struct cg_system *sys)
         cg_v2_teardown(sys);
     } else if (sys->mech == CG_V1) {
         for (size_t i = 0; i < sys->nh; i++)
-            if (sys->h[i].created)
+            if (sys->h[i].ours)
                 (void)cg_rmdir(sys->h[i].parent, sys->h[i].fake);
     }
     cg_system_clear(sys);
@@ -974,6 +970,7 @@ cg_put(const struct cg_group *g, const char *pid, struct st_error *err)
     return 0;
 }
 
+/* Parent side: move pid into the group in every hierarchy. 0, or -1 with err set. */
 int
 cg_attach(struct cg_group *g, pid_t pid, struct st_error *err)
 {
@@ -983,7 +980,8 @@ cg_attach(struct cg_group *g, pid_t pid, struct st_error *err)
     return cg_put(g, v, err);
 }
 
-/* Child side after fork: only open/write/close on paths built before the fork. */
+/* Child side after fork: "0" (self) into cgroup.procs; only open/write/close on paths
+   built before the fork, so it is safe in the child of a single-threaded parent. */
 int
 cg_enter(struct cg_group *g, struct st_error *err)
 {
@@ -1182,6 +1180,7 @@ cg_is_empty(const struct cg_group *g)
     return n <= 0;
 }
 
+/* Borrowed from g: the v2 group dir or the v1 memory one; "" with rlimit. */
 const char *
 cg_group_path(const struct cg_group *g)
 {

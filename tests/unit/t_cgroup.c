@@ -455,6 +455,21 @@ test_v1_self_file_gives_own_group(void)
 }
 
 static void
+test_reused_parent_is_removed(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+    char *root = fake_v1();
+    struct cg_system *sys;
+
+    mkdir_in(root, "memory/s");            /* left behind by a crashed run */
+    sys = cg_detect(root, "s", &err);
+    is_int(cg_mechanism(sys), CG_V1, "re-used parent: still v1");
+    cg_system_free(sys);
+    ok(!is_dir(root, "memory/s"), "re-used parent: removed on free");
+    rm_tree(root);
+}
+
+static void
 test_no_cgroups_is_rlimit_with_reason(void)
 {
     struct st_error err = ST_ERROR_INIT;
@@ -641,6 +656,7 @@ main(void)
     test_v1_detection_and_limits();
     test_v1_usage_and_oom_kills_are_read();
     test_v1_self_file_gives_own_group();
+    test_reused_parent_is_removed();
     test_no_cgroups_is_rlimit_with_reason();
     test_probe_creates_nothing();
     test_bad_names_are_refused();
