@@ -7,7 +7,7 @@
  * steward_worker_up and process_* metrics. Does not own fork, fd hygiene, cgroups or rlimits
  * (the supervisor's spawn code did those before calling the kind's main), nor the sup_fd and
  * ctl_fd themselves (never closed here). The one common/ file allowed to exit (it does not).
- * Tests: tests/unit/t_worker.c, tests/integration/t_sup_native.sh
+ * Tests: tests/unit/t_worker.c, tests/integration/t_workers_native.sh
  */
 #include "config.h"
 
@@ -47,6 +47,7 @@ struct worker {
     struct met_family *m_up, *m_rss, *m_cpu, *m_fds, *m_start;
     enum worker_state state;
     bool ready_sent;
+    bool signalled;                     /* a SIGTERM/SIGINT was received */
     bool loop_done;                     /* stop finished before worker_run started the loop */
     int exit_code;
     double started_s;                   /* st_now_s() at worker_new */
@@ -103,11 +104,15 @@ worker_on_signal(evutil_socket_t sig, short what, void *arg)
     switch (sig) {
     case SIGTERM:
     case SIGINT:
-        if (w->state == WORKER_STOPPING) {      /* asked twice: do not wait for the batch */
+        /* A second signal (two Ctrl-C) means "do not wait for the batch". A signal after
+           the supervisor's STOP is not one: systemd SIGTERMs the whole cgroup while
+           steward sends STOP, in either order. */
+        if (w->state == WORKER_STOPPING && w->signalled) {
             log_warn("second stop signal, exiting without waiting",
                 LF_STR("signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"));
             worker_stop_done(w);
         } else {
+            w->signalled = true;
             worker_begin_stop(w, sig == SIGTERM ? "SIGTERM" : "SIGINT");
         }
         break;

@@ -76,11 +76,11 @@ const struct worker_kind *worker_kind_find(const char *name);
 struct worker;                      /* the framework around one worker process */
 
 /*
- * Create: own event base, SIGTERM/SIGINT (graceful stop; a second one while stopping ends
- * the loop at once), SIGHUP (ignored), SIGPIPE (ignored), the supervisor channel on
- * ctx->sup_fd (EOF = supervisor gone: the loop ends at once), heartbeat timer, ctl_server on
- * ctx->ctl_fd with the shared commands ping, status, metrics (+ the kind's own, added with
- * worker_add_commands). ctx must outlive the worker. Returns NULL with err on failure
+ * Create: own event base, SIGTERM/SIGINT (graceful stop; a second signal while stopping ends
+ * the loop at once, a signal after STOP does not), SIGHUP (ignored), SIGPIPE (ignored), the
+ * supervisor channel on ctx->sup_fd (EOF = supervisor gone: the loop ends at once),
+ * heartbeat timer, ctl_server on ctx->ctl_fd with the shared commands ping, status, metrics
+ * (+ the kind's own, added with worker_add_commands). ctx must outlive the worker. Returns NULL with err on failure
  * (the caller logs it and returns WORKER_EXIT_SETUP).
  */
 struct worker *worker_new(struct worker_ctx *ctx, struct st_error *err);

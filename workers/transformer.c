@@ -3,7 +3,7 @@
  * For now it runs only the worker framework (common/worker.c): READY, heartbeats, graceful
  * stop, and the shared control commands ping/status/metrics. The kind's own pipeline work
  * lands with its issue; none is faked here.
- * Tests: tests/unit/t_worker.c (framework), tests/integration/t_sup_native.sh
+ * Tests: tests/unit/t_worker.c (framework), tests/integration/t_workers_native.sh
  */
 #include "config.h"
 

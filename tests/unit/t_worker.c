@@ -547,6 +547,10 @@ test_stuck_stop(void)
     is_str(next_non_heartbeat(c.sup, buf, sizeof(buf)), "READY", "stuck kind READY again");
     ok(send(c.sup, "STOP", 4, 0) == 4, "STOP sent to the stuck kind");
     is_str(next_non_heartbeat(c.sup, buf, sizeof(buf)), "STOPPING", "STOP -> STOPPING");
+    kill(c.pid, SIGTERM);
+    (void)poll(NULL, 0, 300);
+    ok(waitpid(c.pid, &status, WNOHANG) == 0,
+        "a SIGTERM after STOP is not a second stop (systemd and steward both ask)");
     close(c.sup);
     c.sup = -1;
     status = wait_exit(c.pid);
