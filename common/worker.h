@@ -80,8 +80,8 @@ struct worker;                      /* the framework around one worker process *
  * the loop at once, a signal after STOP does not), SIGHUP (ignored), SIGPIPE (ignored), the
  * supervisor channel on ctx->sup_fd (EOF = supervisor gone: the loop ends at once),
  * heartbeat timer, ctl_server on ctx->ctl_fd with the shared commands ping, status, metrics
- * (+ the kind's own, added with worker_add_commands). ctx must outlive the worker. Returns NULL with err on failure
- * (the caller logs it and returns WORKER_EXIT_SETUP).
+ * (+ the kind's own, added with worker_add_commands). ctx must outlive the worker. Returns
+ * NULL with err on failure (the caller logs it and returns WORKER_EXIT_SETUP).
  */
 struct worker *worker_new(struct worker_ctx *ctx, struct st_error *err);
 struct event_base *worker_base(struct worker *w);
