@@ -1,8 +1,9 @@
 /*
  * reload.c -- the reload plan: instance by instance, is it unchanged, changed, added or
  * removed between two configs. An instance is unchanged when its entry would run the
- * same way (cfg_worker_equal) apart from `count`, which only decides which instances
- * exist. Does not apply the plan (sup.c does). Pure.
+ * same way (cfg_worker_equal) apart from settings only the supervisor reads: `count`
+ * (which instances exist), the restart policy, start limits, stable_s, ready_after_s.
+ * Does not apply the plan (sup_ctl.c does). Pure.
  * Tests: tests/unit/t_reload.c, tests/integration/t_sup_reload.sh
  */
 #include "config.h"
@@ -48,14 +49,22 @@ reload_find(const struct cfg *cfg, const char *name, int *index)
     return NULL;
 }
 
+/* Same process? Settings only the supervisor reads (how many instances, when to restart,
+   when an exec counts as running) change without a restart: the instance simply follows
+   the new entry. */
 static bool
 reload_same(const struct cfg *a, const struct cfg_worker *wa, const struct cfg *b,
     const struct cfg_worker *wb)
 {
-    struct cfg_worker same_count = *wb;     /* shallow: pointers stay borrowed from b */
+    struct cfg_worker w = *wb;              /* shallow: pointers stay borrowed from b */
 
-    same_count.count = wa->count;
-    return cfg_worker_equal(a, wa, b, &same_count);
+    w.count = wa->count;
+    w.restart = wa->restart;
+    w.ready_after_s = wa->ready_after_s;
+    w.start_limit_burst = wa->start_limit_burst;
+    w.start_limit_interval_s = wa->start_limit_interval_s;
+    w.stable_s = wa->stable_s;
+    return cfg_worker_equal(a, wa, b, &w);
 }
 
 static void

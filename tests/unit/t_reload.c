@@ -83,6 +83,52 @@ test_removed_entries_are_listed(void)
     cfg_free(new);
 }
 
+static const char POLICY_OLD[] =
+    "steward = { start_limit_burst = 5; };\n"
+    "workers = ( { name = \"a\"; kind = \"exec\"; command = [\"/bin/sleep\", \"100\"]; } );\n";
+static const char POLICY_NEW[] =
+    "steward = { start_limit_burst = 9; stable_s = 5.0; };\n"
+    "workers = ( { name = \"a\"; kind = \"exec\"; command = [\"/bin/sleep\", \"100\"];\n"
+    "              restart = \"on-failure\"; ready_after_s = 2.0; } );\n";
+
+static void
+test_restart_policy_needs_no_restart(void)
+{
+    struct cfg *old = load(POLICY_OLD), *new = load(POLICY_NEW);
+    struct reload_plan p;
+
+    if (old == NULL || new == NULL) {
+        ok(0, "test configs load");
+        return;
+    }
+    reload_plan_make(old, new, &p);
+    is_str(action_of(&p, "a"), "unchanged", "start limits, restart policy, ready_after_s: unchanged");
+    reload_plan_free(&p);
+    cfg_free(old);
+    cfg_free(new);
+}
+
+static const char LIMITS_NEW[] =
+    "workers = ( { name = \"a\"; kind = \"exec\"; command = [\"/bin/sleep\", \"100\"];\n"
+    "              limits = { memory = \"64M\"; }; } );\n";
+
+static void
+test_limits_change_restarts(void)
+{
+    struct cfg *old = load(POLICY_OLD), *new = load(LIMITS_NEW);
+    struct reload_plan p;
+
+    if (old == NULL || new == NULL) {
+        ok(0, "test configs load");
+        return;
+    }
+    reload_plan_make(old, new, &p);
+    is_str(action_of(&p, "a"), "changed", "new limits: changed");
+    reload_plan_free(&p);
+    cfg_free(old);
+    cfg_free(new);
+}
+
 static void
 test_instance_names(void)
 {
@@ -106,6 +152,8 @@ main(void)
 {
     test_plan_per_instance();
     test_removed_entries_are_listed();
+    test_restart_policy_needs_no_restart();
+    test_limits_change_restarts();
     test_instance_names();
     return done_testing();
 }
