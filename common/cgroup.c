@@ -542,6 +542,74 @@ cg_system_clear(struct cg_system *sys)
     sys->leaf = NULL;
 }
 
+/* ---- stale groups of dead supervisors ---------------------------------------------- */
+
+/* pid from "<prefix>-<pid>" when entry has that form, else 0. */
+static long
+cg_stale_pid(const char *entry, const char *prefix, size_t plen)
+{
+    char *end;
+    long pid;
+
+    if (strncmp(entry, prefix, plen) != 0 || entry[plen] == '\0')
+        return 0;
+    errno = 0;
+    pid = strtol(entry + plen, &end, 10);
+    return errno == 0 && *end == '\0' && pid > 0 ? pid : 0;
+}
+
+/* Remove dir/entry and its instance groups when all are empty (rmdir refuses a populated
+   cgroup, so a group that still holds processes stays). */
+static void
+cg_sweep_one(const char *dir, const char *entry, bool fake)
+{
+    char *top = st_xasprintf("%s/%s", dir, entry);
+    struct dirent *de;
+    DIR *d;
+
+    if ((d = opendir(top)) != NULL) {
+        while ((de = readdir(d)) != NULL) {
+            if (de->d_type != DT_DIR || de->d_name[0] == '.')
+                continue;
+            char *sub = st_xasprintf("%s/%s", top, de->d_name);
+            if (!fake)
+                (void)rmdir(sub);
+            else if (cg_read_int(sub, "cgroup.procs") < 0)   /* a fake lists no pid */
+                (void)cg_rmdir(sub, true);
+            free(sub);
+        }
+        (void)closedir(d);
+    }
+    (void)(fake ? cg_rmdir(top, true) : rmdir(top));
+    free(top);
+}
+
+/*
+ * When name is "<prefix>-<our pid>", remove the empty sibling groups "<prefix>-<pid>" of
+ * supervisors that no longer exist (killed without cleaning up). Nothing is signalled.
+ */
+static void
+cg_sweep_stale(const struct cg_hier *h, const char *name)
+{
+    const char *dash = strrchr(name, '-');
+    struct dirent *de;
+    size_t plen;
+    DIR *d;
+
+    if (dash == NULL || cg_stale_pid(name, name, (size_t)(dash - name + 1)) != (long)getpid())
+        return;
+    plen = (size_t)(dash - name + 1);
+    if ((d = opendir(h->own)) == NULL)
+        return;
+    while ((de = readdir(d)) != NULL) {
+        long pid = de->d_type == DT_DIR ? cg_stale_pid(de->d_name, name, plen) : 0;
+
+        if (pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) == -1 && errno == ESRCH)
+            cg_sweep_one(h->own, de->d_name, h->fake);
+    }
+    (void)closedir(d);
+}
+
 /* ---- v2 setup and teardown ------------------------------------------------------- */
 
 /* Enable want in dir/cgroup.subtree_control where missing; the ones enabled by us go to
@@ -644,6 +712,7 @@ cg_v2_setup(struct cg_system *sys, const char *name, struct st_error *err)
     struct cg_hier *h = &sys->h[0];
     unsigned on;
 
+    cg_sweep_stale(h, name);
     h->parent = st_xasprintf("%s/%s", h->own, name);
     if (mkdir(h->parent, 0755) == -1 && errno != EEXIST) {
         st_error_set(err, "mkdir %s: %s", h->parent, strerror(errno));
@@ -676,6 +745,7 @@ cg_v1_setup(struct cg_system *sys, const char *name, struct st_buf *notes,
     for (size_t i = 0; i < sys->nh; ) {
         struct cg_hier *h = &sys->h[i];
 
+        cg_sweep_stale(h, name);
         h->parent = st_xasprintf("%s/%s", h->own, name);
         if (mkdir(h->parent, 0755) == 0 || errno == EEXIST) {
             h->ours = true;

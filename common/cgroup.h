@@ -47,6 +47,9 @@ struct cg_group;                /* one instance's group; opaque */
  * supervisor's parent group "<own cgroup>/<name>" where writable. Never fails for
  * lack of cgroups: falls back to CG_RLIMIT and says why in cg_system_reason().
  * Returns NULL only on allocation-free hard errors (err set).
+ * When name is "<prefix>-<pid of this process>" (e.g. "steward-812"), empty sibling groups
+ * "<prefix>-<N>" whose process N no longer exists (a supervisor killed before it could
+ * clean up) are removed first; a group that still holds processes is left alone.
  */
 struct cg_system *cg_detect(const char *root, const char *name, struct st_error *err);
 enum cg_mechanism cg_mechanism(const struct cg_system *sys);

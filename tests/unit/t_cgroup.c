@@ -469,6 +469,50 @@ test_reused_parent_is_removed(void)
     rm_tree(root);
 }
 
+/* A pid that no longer exists: a reaped child's. */
+static long
+dead_pid(void)
+{
+    pid_t pid = fork();
+
+    if (pid == 0)
+        _exit(0);
+    (void)waitpid(pid, NULL, 0);
+    return (long)pid;
+}
+
+static void
+test_stale_groups_of_dead_supervisors_are_swept(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+    char *root = fake_v1(), name[64], dead[64], busy[64], live[64], other[64], path[256];
+    struct cg_system *sys;
+    long d1 = dead_pid(), d2 = dead_pid();
+
+    (void)snprintf(name, sizeof(name), "steward-%ld", (long)getpid());
+    (void)snprintf(dead, sizeof(dead), "memory/steward-%ld", d1);
+    (void)snprintf(busy, sizeof(busy), "memory/steward-%ld", d2);
+    (void)snprintf(live, sizeof(live), "memory/steward-%ld", (long)getppid());
+    (void)snprintf(other, sizeof(other), "memory/other-%ld", d1);
+    mkdir_in(root, dead);
+    (void)snprintf(path, sizeof(path), "%s/w.1", dead);
+    mkdir_in(root, path);
+    mkdir_in(root, busy);
+    (void)snprintf(path, sizeof(path), "%s/w.1", busy);
+    mkdir_in(root, path);
+    (void)snprintf(path, sizeof(path), "%s/w.1/cgroup.procs", busy);
+    put(root, path, "4242\n");
+    mkdir_in(root, live);
+    mkdir_in(root, other);
+    sys = cg_detect(root, name, &err);
+    ok(!is_dir(root, dead), "sweep: an empty group of a dead supervisor is removed");
+    ok(is_dir(root, busy), "sweep: a group still holding processes stays");
+    ok(is_dir(root, live), "sweep: a living supervisor's group stays");
+    ok(is_dir(root, other), "sweep: other names stay");
+    cg_system_free(sys);
+    rm_tree(root);
+}
+
 static void
 test_no_cgroups_is_rlimit_with_reason(void)
 {
@@ -657,6 +701,7 @@ main(void)
     test_v1_usage_and_oom_kills_are_read();
     test_v1_self_file_gives_own_group();
     test_reused_parent_is_removed();
+    test_stale_groups_of_dead_supervisors_are_swept();
     test_no_cgroups_is_rlimit_with_reason();
     test_probe_creates_nothing();
     test_bad_names_are_refused();
