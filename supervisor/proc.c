@@ -131,6 +131,7 @@ proc_spawned(struct instance *in, pid_t pid, int64_t now_ms)
     in->heartbeat_ms = now_ms;
     in->running_ms = 0;
     in->killed_watchdog = false;
+    in->heard = false;
     in->want_down = false;
 }
 

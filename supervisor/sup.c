@@ -480,6 +480,7 @@ sup_on_channel(evutil_socket_t fd, short what, void *arg)
     while ((n = recv(fd, msg, WORKER_MSG_MAX, MSG_DONTWAIT)) > 0) {
         msg[n] = '\0';
         in->heartbeat_ms = st_now_ms();
+        in->heard = true;
         if (strcmp(msg, WORKER_MSG_READY) == 0)
             sup_became_ready(in->owner, in);
     }
@@ -585,13 +586,16 @@ sup_on_output(evutil_socket_t fd, short what, void *arg)
     }
 }
 
-/* Native workers that went silent for 3 heartbeat intervals are killed ("watchdog"). */
+/* Native workers that went silent for 3 heartbeat intervals are killed ("watchdog"); one
+   that has not said a word since it was forked gets SUP_FIRST_WORD_S (slow setup before
+   its loop runs). */
 static void
 sup_on_tick(evutil_socket_t fd, short what, void *arg)
 {
     struct sup *s = arg;
     int64_t now = st_now_ms();
-    int64_t limit = (int64_t)(SUP_HEARTBEAT_S * 1000.0 * SUP_WATCHDOG_MISSES);
+    int64_t silent = (int64_t)(SUP_HEARTBEAT_S * 1000.0 * SUP_WATCHDOG_MISSES);
+    int64_t mute = (int64_t)(SUP_FIRST_WORD_S * 1000.0);
 
     (void)fd;
     (void)what;
@@ -599,7 +603,7 @@ sup_on_tick(evutil_socket_t fd, short what, void *arg)
         struct instance *in = s->procs[i];
         if (!in->native || in->pid <= 0 || in->killed_watchdog || in->state == PROC_STOPPING)
             continue;
-        if (now - in->heartbeat_ms > limit) {
+        if (now - in->heartbeat_ms > (in->heard ? silent : mute)) {
             log_error("worker missed its heartbeats, killing it", LF_STR("worker", in->name),
                 LF_INT("worker_pid", in->pid), LF_INT("silent_ms", now - in->heartbeat_ms));
             in->killed_watchdog = true;

@@ -24,6 +24,7 @@ struct notify;
 
 #define SUP_HEARTBEAT_S 5.0         /* native workers send HEARTBEAT this often */
 #define SUP_WATCHDOG_MISSES 3       /* silence for 3 intervals -> SIGKILL, "watchdog" */
+#define SUP_FIRST_WORD_S 60.0       /* a native worker that never says anything: watchdog */
 #define SUP_OUTPUT_LINE_MAX 3000    /* exec output lines are split above this */
 
 struct sup {
