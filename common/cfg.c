@@ -2080,8 +2080,13 @@ cfg_load(const char *path, struct cfg_diag *diag)
         st_buf_puts(&text, "");
         while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
             st_buf_append(&text, chunk, n);
+        if (ferror(f)) {
+            char msg[300];
+            (void)snprintf(msg, sizeof(msg), "cannot read: %s", strerror(errno));
+            cfg_note_at(&x, path, 0, msg);
+        }
         fclose(f);
-        bad = cfg_prescan(&x, path, text.data);
+        bad = x.nnotes > 0 ? 1 : cfg_prescan(&x, path, text.data);
         st_buf_free(&text);
         if (bad > 0)
             goto out;
