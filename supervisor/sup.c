@@ -779,11 +779,16 @@ sup_parse_args(int argc, char **argv, const char **conf)
     return 0;
 }
 
-/* fds 0 and 1 open on /dev/null when missing, so pipes never land on them. */
+/* fds 0, 1 and 2 open (on /dev/null when missing), so that no socket or pipe of ours
+   lands on them; and no signal blocked by whoever started us. */
 static void
 sup_std_fds(void)
 {
-    for (int fd = 0; fd < 2; fd++) {
+    sigset_t none;
+
+    sigemptyset(&none);
+    (void)sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int fd = 0; fd < 3; fd++) {
         if (fcntl(fd, F_GETFD) == -1) {
             int n = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
             if (n != -1 && n != fd) {
