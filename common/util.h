@@ -21,7 +21,8 @@ struct st_error {
 
 void st_error_set(struct st_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void st_error_vset(struct st_error *err, const char *fmt, va_list ap);
+void st_error_vset(struct st_error *err, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Prefix an existing message: "ctx: old message". */
 void st_error_prefix(struct st_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
