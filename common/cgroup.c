@@ -75,6 +75,7 @@ struct cg_system {
     char *leaf;                 /* v2: <own>/supervisor once we moved there */
     unsigned enabled_own;       /* v2: controllers we enabled in <own>/subtree_control */
     unsigned enabled_parent;    /* v2: ... and in <own>/<name>/subtree_control */
+    bool allow_fake;            /* root was given (tests): plain directories count */
     char *reason;
 };
 
@@ -376,6 +377,10 @@ cg_layout_v2(struct cg_system *sys, const char *root)
     char *own;
 
     h->fake = !cg_is_cgroupfs(root, CGROUP2_SUPER_MAGIC);
+    if (h->fake && !sys->allow_fake) {
+        cg_reason(sys, "rlimit: %s has cgroup.controllers but is not a cgroup2 mount", root);
+        return -1;
+    }
     if ((own = cg_own_path(root, h->fake, true, 0)) == NULL) {
         cg_reason(sys, "rlimit: cgroup v2 at %s but no \"0::\" line in /proc/self/cgroup", root);
         return -1;
@@ -423,7 +428,7 @@ cg_layout_v1_add(struct cg_system *sys, const char *root, const char *entry)
         return;
     mount = st_xasprintf("%s/%s", root, entry);
     fake = !cg_is_cgroupfs(mount, CGROUP_SUPER_MAGIC);
-    if ((own = cg_own_path(root, fake, false, ctls)) == NULL) {
+    if ((fake && !sys->allow_fake) || (own = cg_own_path(root, fake, false, ctls)) == NULL) {
         free(mount);
         return;
     }
@@ -790,10 +795,9 @@ cg_detect(const char *root, const char *name, struct st_error *err)
             name ? name : "", CG_LEAF);
         return NULL;
     }
-    if (root == NULL)
-        root = CG_DEFAULT_ROOT;
     sys = st_xcalloc(1, sizeof(*sys));
-    cg_layout(sys, root);
+    sys->allow_fake = root != NULL;
+    cg_layout(sys, root != NULL ? root : CG_DEFAULT_ROOT);
     if (sys->mech == CG_RLIMIT) {
         cg_system_clear(sys);
         return sys;
@@ -818,6 +822,7 @@ cg_probe(const char *root, char *reason, size_t reasonlen)
     enum cg_mechanism m;
 
     memset(&sys, 0, sizeof(sys));
+    sys.allow_fake = root != NULL;
     cg_layout(&sys, root != NULL ? root : CG_DEFAULT_ROOT);
     if (sys.mech != CG_RLIMIT)
         cg_reason_chosen(&sys, NULL);
