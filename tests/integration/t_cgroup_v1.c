@@ -176,6 +176,61 @@ test_kill_takes_daemonized_tree(struct cg_system *sys)
     cg_group_free(g);
 }
 
+/* First line of dir/file, or "(missing)". */
+static const char *
+get(const char *dir, const char *file)
+{
+    static char buf[256];
+    char path[PATH_MAX + 64];
+    FILE *f;
+
+    (void)snprintf(path, sizeof(path), "%s/%s", dir, file);
+    if ((f = fopen(path, "re")) == NULL || fgets(buf, sizeof(buf), f) == NULL)
+        (void)snprintf(buf, sizeof(buf), "(missing)");
+    if (f != NULL)
+        fclose(f);
+    buf[strcspn(buf, "\n")] = '\0';
+    return buf;
+}
+
+static void own_dir(const char *ctl, char *out, size_t len);
+
+static void
+test_limits_rewrite_in_place(struct cg_system *sys, const char *name)
+{
+    struct st_error err = ST_ERROR_INIT;
+    struct cfg_limits a = { 64 << 20, 0.5, 16, 0 }, b = { 128 << 20, 1.0, 0, 0 };
+    struct cfg_limits c = { 32 << 20, 0, 8, 0 }, none = { 0, 0, 0, 0 };
+    struct cg_group *g = cg_group_new(sys, "relimit", &a, &err);
+    char cpu[PATH_MAX], pids[PATH_MAX];
+    const char *mem;
+
+    if (!ok(g != NULL, "relimit: group created")) {
+        diag("%s", err.msg);
+        return;
+    }
+    mem = cg_group_path(g);
+    own_dir("cpu", cpu, sizeof(cpu));
+    own_dir("pids", pids, sizeof(pids));
+    (void)snprintf(cpu + strlen(cpu), sizeof(cpu) - strlen(cpu), "/%s/relimit", name);
+    (void)snprintf(pids + strlen(pids), sizeof(pids) - strlen(pids), "/%s/relimit", name);
+    is_str(get(mem, "memory.limit_in_bytes"), "67108864", "relimit: memory 64M");
+    is_str(get(mem, "memory.memsw.limit_in_bytes"), "67108864", "relimit: memsw 64M (no swap)");
+    is_str(get(cpu, "cpu.cfs_quota_us"), "50000", "relimit: quota 50 ms per 100 ms");
+    is_str(get(pids, "pids.max"), "16", "relimit: pids 16");
+    is_int(cg_group_set_limits(g, &b, &err), 0, "relimit: raise memory and cpu, unset pids");
+    is_str(get(mem, "memory.limit_in_bytes"), "134217728", "relimit: memory 128M");
+    is_str(get(mem, "memory.memsw.limit_in_bytes"), "134217728", "relimit: memsw 128M");
+    is_str(get(cpu, "cpu.cfs_quota_us"), "100000", "relimit: quota one CPU");
+    is_str(get(pids, "pids.max"), "max", "relimit: pids max");
+    is_int(cg_group_set_limits(g, &c, &err), 0, "relimit: lower memory below the first value");
+    is_str(get(mem, "memory.limit_in_bytes"), "33554432", "relimit: memory 32M");
+    is_str(get(cpu, "cpu.cfs_quota_us"), "-1", "relimit: quota unset");
+    is_int(cg_group_set_limits(g, &none, &err), 0, "relimit: unset everything");
+    ok(atoll(get(mem, "memory.limit_in_bytes")) > (1LL << 60), "relimit: memory unlimited");
+    cg_group_free(g);
+}
+
 /* "<mount><own>" for controller ctl from /proc/self/cgroup, or "" when absent. */
 static void
 own_dir(const char *ctl, char *out, size_t len)
@@ -273,6 +328,7 @@ main(void)
     test_memory_limit_oom_kills(sys);
     test_cpu_quota_throttles(sys);
     test_kill_takes_daemonized_tree(sys);
+    test_limits_rewrite_in_place(sys, name);
     test_groups_are_removed(sys, name);
     return done_testing();
 }
