@@ -200,14 +200,14 @@ sup_check_ready(struct sup *s)
     size_t running = 0, failed = 0;
     char msg[128];
 
-    if (s->ready_sent || s->stopping)
+    if (s->ready_sent || s->stopping || !s->launched)
         return;
     for (size_t i = 0; i < s->nprocs; i++) {
         struct instance *in = s->procs[i];
         if (in->state == PROC_RUNNING)
             running++;
-        else if (in->state == PROC_FAILED || (in->state == PROC_STOPPED && in->want_down))
-            failed++;
+        else if (in->state == PROC_FAILED || in->state == PROC_STOPPED)
+            failed++;                   /* settled: it exited and stays down */
         else
             return;
     }
@@ -841,6 +841,7 @@ cmd_run(int argc, char **argv)
         LF_STR("run_dir", sup.run_dir));
     for (size_t i = 0; i < sup.nprocs; i++)
         sup_start_instance(&sup, sup.procs[i]);
+    sup.launched = true;
     sup_check_ready(&sup);
     event_base_dispatch(sup.base);
     sup_reap(&sup);

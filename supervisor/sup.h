@@ -52,7 +52,8 @@ struct sup {
     struct event *ev_kill;          /* shutdown escalation */
     bool stopping;                  /* shutdown in progress */
     int stop_requests;              /* SIGTERM/SIGINT received */
-    bool ready_sent;                /* READY=1 sent since start or last reload */
+    bool launched;                  /* every configured instance was started once */
+    bool ready_sent;                /* READY=1 sent since start */
 
     struct met_registry *met;
     struct met_family *m_up, *m_restarts, *m_memory, *m_dropped;

@@ -25,15 +25,19 @@ sup_conf <<EOF
 steward = { run_dir = "$T/run"; shutdown_timeout = 1.0; };
 workers = (
   { name = "polite"; kind = "exec"; command = ["/bin/sleep", "1000"]; },
-  { name = "stubborn"; kind = "exec"; command = $stubborn; }
+  { name = "stubborn"; kind = "exec"; command = $stubborn; },
+  { name = "once"; kind = "exec"; restart = "on-failure"; command = ["/bin/true"]; },
+  { name = "slow"; kind = "exec"; ready_after_s = 1.0; command = ["/bin/sleep", "1000"]; }
 );
 EOF
 NOTIFY_SOCKET=$T/notify.sock WATCHDOG_USEC=200000 sup_start
+early=$(wfield slow state)
+is "$early:$(grep -c '^READY=1' "$T/notify.log")" "starting:0" "no READY=1 while a worker is still starting"
 wait_until 5 grep -q '^READY=1' "$T/notify.log"
-ok "grep -q '^READY=1' '$T/notify.log'" "READY=1 once every worker runs"
+ok "grep -q '^READY=1' '$T/notify.log'" "READY=1 once every worker runs (or exited for good)"
 wait_until 5 grep -q '^WATCHDOG=1' "$T/notify.log"
 ok "grep -q '^WATCHDOG=1' '$T/notify.log'" "WATCHDOG=1 sent when WATCHDOG_USEC is set"
-like "$(grep '^READY=1' "$T/notify.log" | head -1)" "STATUS=2 workers running" "READY=1 carries a STATUS="
+like "$(grep "^READY=1" "$T/notify.log" | head -1)" "workers running" "READY=1 carries a STATUS="
 sctl reload >/dev/null
 two_ready() { [ "$(grep -c '^READY=1' "$T/notify.log")" = 2 ]; }
 wait_until 5 two_ready
