@@ -1035,9 +1035,12 @@ cg_put(const struct cg_group *g, const char *pid, struct st_error *err)
         int fd = open(g->procs[i], O_WRONLY | O_TRUNC | O_CLOEXEC
             | (g->sys->h[i].fake ? O_CREAT : 0), 0644);
         if (fd == -1 || st_write_all(fd, pid, strlen(pid)) == -1) {
-            st_error_set(err, "write %s to %s: %s", pid, g->procs[i], strerror(errno));
+            int saved = errno;          /* the exec child reports errno to its parent */
+
+            st_error_set(err, "write %s to %s: %s", pid, g->procs[i], strerror(saved));
             if (fd != -1)
                 (void)close(fd);
+            errno = saved;
             return -1;
         }
         (void)close(fd);
@@ -1068,9 +1071,13 @@ cg_setrlimit(int res, const char *name, rlim_t v, struct st_error *err)
 {
     struct rlimit rl = { v, v };
 
+    int saved;
+
     if (setrlimit(res, &rl) == 0)
         return 0;
-    st_error_set(err, "setrlimit(%s, %llu): %s", name, (unsigned long long)v, strerror(errno));
+    saved = errno;
+    st_error_set(err, "setrlimit(%s, %llu): %s", name, (unsigned long long)v, strerror(saved));
+    errno = saved;
     return -1;
 }
 

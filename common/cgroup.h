@@ -87,13 +87,13 @@ int cg_group_set_limits(struct cg_group *g, const struct cfg_limits *limits, str
 int cg_attach(struct cg_group *g, pid_t pid, struct st_error *err);
 /* Child side, after fork: enter the group ("0" = self into each cgroup.procs). Only
    open/write/close on paths built by cg_group_new: safe in the forked child of a
-   single-threaded parent. 0 (also for CG_RLIMIT), or -1 with err set. */
+   single-threaded parent. 0 (also for CG_RLIMIT), or -1 with err and errno set. */
 int cg_enter(struct cg_group *g, struct st_error *err);
 /*
  * Child side: RLIMIT_NOFILE soft = hard = nofile (when set), RLIMIT_CORE 0, and RLIMIT_AS
  * = memory when no cgroup memory controller is in use (CG_RLIMIT, or v2 without memory).
- * RLIMIT_NPROC is left alone (per user, not per group). 0, or -1 with err set as
- * "setrlimit(RLIMIT_NOFILE, 1024): Operation not permitted".
+ * RLIMIT_NPROC is left alone (per user, not per group). 0, or -1 with errno and err set
+ * as "setrlimit(RLIMIT_NOFILE, 1024): Operation not permitted".
  */
 int cg_apply_rlimits(const struct cg_group *g, struct st_error *err);
 
