@@ -6,13 +6,23 @@
 -- tests/integration/t_schema_callcenter.sh; measured by bench/queries.
 
 -- RUM is optional: create it (and its index) only where the package is installed.
--- Extensions are per database, so this touches nothing outside this database.
+-- Extensions are per database, so this touches nothing outside this database. The index
+-- comment records whether this migration created the extension, so that the down
+-- migration drops only what this one made.
 DO $$
+DECLARE
+    created boolean := false;
 BEGIN
     IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum') THEN
-        CREATE EXTENSION IF NOT EXISTS rum WITH SCHEMA public;
+        IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'rum') THEN
+            CREATE EXTENSION rum WITH SCHEMA public;
+            created := true;
+        END IF;
         EXECUTE 'CREATE INDEX knowledge_base_search_rum_idx ON callcenter.knowledge_base '
                 'USING rum (search_vector public.rum_tsvector_ops)';
+        EXECUTE format('COMMENT ON INDEX callcenter.knowledge_base_search_rum_idx IS %L',
+                       'ranked order for callcenter.search_knowledge()'
+                       || CASE WHEN created THEN '; extension rum created by callcenter 0002' ELSE '' END);
     END IF;
 END
 $$;

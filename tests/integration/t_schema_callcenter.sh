@@ -116,6 +116,14 @@ fi
 ok 'schema_down "$U" callcenter' 'callcenter migrates down'
 is "$(sq "$U" "SELECT count(*) FROM pg_namespace WHERE nspname = 'callcenter'")" 0 'down removes schema callcenter'
 is "$(sq "$U" "SELECT count(*) FROM pg_extension WHERE extname = 'rum'")" 0 'down removes extension rum it created'
+if [ "$(sq "$U" "SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'")" = 1 ]; then
+    sq "$U" "CREATE EXTENSION rum"
+    ok 'schema_up "$U" callcenter && schema_down "$U" callcenter' 'up and down with extension rum already there'
+    is "$(sq "$U" "SELECT count(*) FROM pg_extension WHERE extname = 'rum'")" 1 'down keeps an extension rum it did not create'
+    sq "$U" "DROP EXTENSION rum"
+else
+    skip 2 'extension rum not installed'
+fi
 ok 'schema_up "$U" callcenter' 'callcenter migrates up again'
 ok 'schema_seed "$U" callcenter' 'seed runs on the fresh schema'
 is "$(schema_fingerprint --ids "$U" callcenter)" "$ids1" \
