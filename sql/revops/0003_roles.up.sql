@@ -22,9 +22,12 @@ BEGIN
         IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
             BEGIN
                 EXECUTE format('CREATE ROLE %I NOLOGIN', r);
-            EXCEPTION WHEN insufficient_privilege THEN
-                RAISE NOTICE 'role % does not exist and cannot be created here (no CREATEROLE): skipped', r;
-                CONTINUE;
+            EXCEPTION
+                WHEN insufficient_privilege THEN
+                    RAISE NOTICE 'role % does not exist and cannot be created here (no CREATEROLE): skipped', r;
+                    CONTINUE;
+                WHEN duplicate_object OR unique_violation THEN
+                    NULL;   -- another database's migration created it at the same moment
             END;
         END IF;
         FOREACH s IN ARRAY ARRAY['raw', 'core', 'search', 'ops'] LOOP

@@ -133,3 +133,13 @@ schema_fingerprint() {
                 WHERE n.nspname IN ($list) AND c.relkind = 'r'" |
         { read -r q; [ -n "$q" ] && sq "$url" "SELECT md5(string_agg(x, ';' ORDER BY x)) FROM ($q) AS s (x)"; }
 }
+
+# schema_fresh_db VAR NAME: fresh_db NAME, storing the URL in VAR. fresh_db called as
+# $(fresh_db NAME) runs in a subshell, so tap.sh never records the database and it
+# outlives the test; this records it in the test's own shell, so it is dropped at exit.
+schema_fresh_db() {
+    local url
+    url=$(fresh_db "$2") || return 1
+    _tap_dbs+=("t_${2}_$$")
+    printf -v "$1" '%s' "$url"
+}

@@ -7,7 +7,7 @@
 . "$top_srcdir/tests/integration/schema_lib.sh"
 need_servers
 
-U=$(fresh_db callcenter)
+schema_fresh_db U callcenter
 diag "runner: $(schema_runner)"
 
 ok 'schema_up "$U" platform' 'platform migrates up'

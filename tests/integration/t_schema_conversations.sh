@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/integration/schema_lib.sh"
 need_servers
 
-U=$(fresh_db conversations)
+schema_fresh_db U conversations
 diag "runner: $(schema_runner)"
 rejects() {  # rejects SQL -> true when the statement fails
     ! psql -X -q -v ON_ERROR_STOP=1 "$U" -c "$1" >/dev/null 2>&1

@@ -8,7 +8,7 @@
 . "$top_srcdir/tests/integration/schema_lib.sh"
 need_servers
 
-U=$(fresh_db revops)
+schema_fresh_db U revops
 diag "runner: $(schema_runner)"
 rejects() {  # rejects SQL -> true when the statement fails
     ! psql -X -q -v ON_ERROR_STOP=1 "$U" -c "$1" >/dev/null 2>&1
@@ -89,7 +89,7 @@ sq "$U" "CREATE TABLE raw.t_revops_later (id uuid PRIMARY KEY)"
 is "$(sq "$U" "SELECT has_table_privilege('steward_reader', 'raw.t_revops_later', 'SELECT')")" t \
    'tables created later are readable by steward_reader too'
 sq "$U" "DROP TABLE raw.t_revops_later"
-U2=$(fresh_db revops2)
+schema_fresh_db U2 revops2
 ok 'schema_up "$U2" platform && schema_up "$U2" revops' 'revops migrates up in a second database'
 ok 'schema_down "$U" revops' 'revops migrates down in the first'
 is "$(sq "$U2" "SELECT count(*) FROM pg_roles WHERE rolname IN ('steward_reader', 'steward_writer')")" 2 \
