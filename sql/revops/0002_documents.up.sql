@@ -53,8 +53,12 @@ BEGIN
     COMMENT ON FUNCTION search.cosine_similarity(real[], real[]) IS 'cosine similarity of two embeddings';
 
     IF has_vector THEN
-        EXECUTE 'CREATE INDEX documents_embedding_idx ON search.documents
-                 USING hnsw (embedding public.vector_cosine_ops)';
+        BEGIN   -- HNSW needs pgvector >= 0.5; older ones search by exact scan
+            EXECUTE 'CREATE INDEX documents_embedding_idx ON search.documents
+                     USING hnsw (embedding public.vector_cosine_ops)';
+        EXCEPTION WHEN undefined_object THEN
+            RAISE NOTICE 'pgvector without hnsw: search.documents has no embedding index';
+        END;
         CREATE FUNCTION search.match_documents(query_embedding public.vector, match_count integer DEFAULT 10,
                                                filter jsonb DEFAULT '{}')
         RETURNS TABLE (id uuid, source text, source_id text, title text, content text, metadata jsonb,
