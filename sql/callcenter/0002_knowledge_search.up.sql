@@ -18,8 +18,11 @@ BEGIN
             CREATE EXTENSION rum WITH SCHEMA public;
             created := true;
         END IF;
-        EXECUTE 'CREATE INDEX knowledge_base_search_rum_idx ON callcenter.knowledge_base '
-                'USING rum (search_vector public.rum_tsvector_ops)';
+        -- in whichever schema rum lives (public unless the DBA chose otherwise)
+        EXECUTE format('CREATE INDEX knowledge_base_search_rum_idx ON callcenter.knowledge_base '
+                       'USING rum (search_vector %I.rum_tsvector_ops)',
+                       (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+                        WHERE e.extname = 'rum'));
         EXECUTE format('COMMENT ON INDEX callcenter.knowledge_base_search_rum_idx IS %L',
                        'ranked order for callcenter.search_knowledge()'
                        || CASE WHEN created THEN '; extension rum created by callcenter 0002' ELSE '' END);
@@ -61,6 +64,7 @@ DECLARE
     cand      integer := coalesce(nullif(current_setting('callcenter.search_candidates', true), '')::integer, 200);
     exact_max integer := coalesce(nullif(current_setting('callcenter.search_exact_limit', true), '')::integer, 2000);
     rum_max   integer := coalesce(nullif(current_setting('callcenter.search_rum_limit', true), '')::integer, 10000);
+    rum_nsp   name;
     plan      json;
     est       double precision;
 BEGIN
@@ -68,9 +72,11 @@ BEGIN
         RETURN;
     END IF;
     cand := greatest(cand, lim);
-    IF EXISTS (SELECT 1 FROM pg_catalog.pg_class c
-               JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace
-               WHERE s.nspname = 'callcenter' AND c.relname = 'knowledge_base_search_rum_idx') THEN
+    SELECT n.nspname INTO rum_nsp FROM pg_catalog.pg_extension e
+    JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+    WHERE e.extname = 'rum'
+      AND to_regclass('callcenter.knowledge_base_search_rum_idx') IS NOT NULL;
+    IF rum_nsp IS NOT NULL THEN
         exact_max := greatest(exact_max, rum_max);
     ELSE
         rum_max := 0;
@@ -81,12 +87,12 @@ BEGIN
     est := (plan -> 0 -> 'Plan' ->> 'Plan Rows')::double precision;
 
     IF est <= rum_max THEN
-        RETURN QUERY EXECUTE
+        RETURN QUERY EXECUTE format(
             'SELECT kb.id, kb.category, kb.question, kb.answer, ts_rank(kb.search_vector, $1)
              FROM callcenter.knowledge_base AS kb
              WHERE kb.search_vector @@ $1
-             ORDER BY kb.search_vector OPERATOR(public.<=>) $1
-             LIMIT $2'
+             ORDER BY kb.search_vector OPERATOR(%I.<=>) $1
+             LIMIT $2', rum_nsp)
             USING tsq, lim;
     ELSIF est <= exact_max THEN
         RETURN QUERY EXECUTE
