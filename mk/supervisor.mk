@@ -50,3 +50,5 @@ TESTS += tests/integration/t_sup_retry.sh
 EXTRA_DIST += tests/integration/t_sup_retry.sh
 TESTS += tests/integration/t_sup_logs.sh
 EXTRA_DIST += tests/integration/t_sup_logs.sh
+TESTS += tests/integration/t_sup_orphans.sh
+EXTRA_DIST += tests/integration/t_sup_orphans.sh

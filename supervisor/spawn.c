@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -110,11 +111,22 @@ child_reset(struct sup *s)
     child_default_signals();
 }
 
+static pid_t spawn_parent_pid;     /* the supervisor, recorded before each fork */
+
+/*
+ * Last step before the child runs: ask for SIGTERM should the supervisor die (a SIGKILLed
+ * supervisor would otherwise leave exec programs running unsupervised; native workers also
+ * see EOF on their channel), then unblock signals. Set after any setuid, which clears it.
+ * The supervisor may already be gone by now: then leave at once.
+ */
 static void
 child_unblock(void)
 {
     sigset_t none;
 
+    (void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != spawn_parent_pid)
+        _exit(WORKER_EXIT_SETUP);
     sigemptyset(&none);
     (void)sigprocmask(SIG_SETMASK, &none, NULL);
 }
@@ -130,6 +142,7 @@ spawn_fork(sigset_t *old)
     sigfillset(&all);
     if (sigprocmask(SIG_BLOCK, &all, old) == -1)
         return -1;
+    spawn_parent_pid = getpid();
     pid = fork();
     if (pid != 0) {
         saved = errno;
