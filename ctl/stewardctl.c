@@ -47,6 +47,7 @@ usage(FILE *f)
         "  status                 workers, states, restarts, limits\n"
         "  reload                 re-read the configuration\n"
         "  start NAME | stop NAME | restart NAME\n"
+        "  ping | metrics         the supervisor's liveness and Prometheus registry\n"
         "  NAME COMMAND [ARGS…]   ask worker NAME (e.g. transform.2 status, metrics ping)\n"
         "options:\n"
         "  -s, --socket SOCKET    supervisor socket (default $STEWARD_SOCKET, else "
@@ -400,7 +401,9 @@ main(int argc, char **argv)
         exit(2);
     }
     cmd = argv[i];
-    if (strcmp(cmd, "status") == 0 || strcmp(cmd, "reload") == 0) {
+    /* "metrics" alone is the supervisor's registry; "metrics COMMAND" is a worker so named. */
+    if (strcmp(cmd, "status") == 0 || strcmp(cmd, "reload") == 0
+            || (n == 1 && (strcmp(cmd, "ping") == 0 || strcmp(cmd, "metrics") == 0))) {
         if (n != 1) {
             warnx("%s takes no arguments", cmd);
             exit(2);

@@ -44,6 +44,9 @@ m=$(smetrics)
 like "$m" 'steward_worker_up{worker="a"} 1' "metrics: steward_worker_up"
 like "$m" 'steward_worker_memory_bytes{worker="a"}' "metrics: steward_worker_memory_bytes"
 like "$m" '# TYPE steward_log_dropped_total counter' "metrics: steward_log_dropped_total"
+like "$("$STEWARDCTL" -s "$SOCK" metrics)" 'steward_worker_up{worker="a"} 1' \
+    "stewardctl metrics prints the supervisor's registry"
+is "$("$STEWARDCTL" -s "$SOCK" ping)" pong "stewardctl ping"
 
 sup_stop TERM
 is "$SUP_RC" 0 "steward exits 0"
