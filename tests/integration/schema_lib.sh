@@ -10,9 +10,14 @@
 #   schema_conventions URL SCHEMA [TABLE_LIKE]
 #                           prints one line per violation of the table conventions
 #                           (nothing when clean)
+#   schema_fingerprint [--ids] URL SCHEMA...
+#                           md5 of every table's row count, ids (and latest updated_at)
+#   schema_fresh_db VAR NAME
+#                           fresh_db NAME into VAR, dropped when the test exits
 #
 # SCHEMA_RUNNER=psql|steward forces a runner; default: steward when `steward migrate`
 # works, psql otherwise.
+# shellcheck shell=bash
 
 sq() {
     psql -X -q -A -t -v ON_ERROR_STOP=1 "$1" -c "$2"
