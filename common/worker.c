@@ -464,3 +464,20 @@ worker_free(struct worker *w)
         event_base_free(w->base);
     free(w);
 }
+
+int
+worker_serve(struct worker_ctx *ctx)
+{
+    struct st_error err = ST_ERROR_INIT;
+    struct worker *w;
+    int rc;
+
+    if ((w = worker_new(ctx, &err)) == NULL) {
+        log_error("worker setup failed", LF_STR("error", err.msg));
+        return WORKER_EXIT_SETUP;
+    }
+    worker_ready(w);
+    rc = worker_run(w);
+    worker_free(w);
+    return rc;
+}

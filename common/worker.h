@@ -110,5 +110,11 @@ void worker_heartbeat(struct worker *w);
 /* Loop until stopped; returns the exit code (0 after a graceful stop or a lost supervisor). */
 int worker_run(struct worker *w);
 void worker_free(struct worker *w);         /* takes NULL; does not close sup_fd / ctl_fd */
+/*
+ * The whole life of a worker with no work of its own: new, ready, run, free. The body of
+ * a kind's main until its pipeline lands. Returns the exit code (WORKER_EXIT_SETUP when
+ * the framework cannot start; the error is logged here, the kind has nobody else to tell).
+ */
+int worker_serve(struct worker_ctx *ctx);
 
 #endif

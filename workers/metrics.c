@@ -10,24 +10,11 @@
 
 #include "kinds.h"
 
-#include "log.h"
-#include "util.h"
 #include "worker.h"
 
 /* Entry point, called in the forked child. Returns the process exit code. */
 int
 metrics_main(struct worker_ctx *ctx)
 {
-    struct st_error err = ST_ERROR_INIT;
-    struct worker *w;
-    int rc;
-
-    if ((w = worker_new(ctx, &err)) == NULL) {
-        log_error("worker setup failed", LF_STR("error", err.msg));
-        return WORKER_EXIT_SETUP;
-    }
-    worker_ready(w);
-    rc = worker_run(w);
-    worker_free(w);
-    return rc;
+    return worker_serve(ctx);
 }
