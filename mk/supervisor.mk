@@ -52,3 +52,5 @@ TESTS += tests/integration/t_sup_logs.sh
 EXTRA_DIST += tests/integration/t_sup_logs.sh
 TESTS += tests/integration/t_sup_orphans.sh
 EXTRA_DIST += tests/integration/t_sup_orphans.sh
+TESTS += tests/integration/t_sup_ctl_group.sh
+EXTRA_DIST += tests/integration/t_sup_ctl_group.sh

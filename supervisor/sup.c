@@ -80,6 +80,22 @@ sup_add_instance(struct sup *s, struct instance *in)
     s->procs[s->nprocs++] = in;
 }
 
+int
+sup_listen(struct sup *s, const char *path, struct st_error *err)
+{
+    int fd = ctl_listen(path, err);
+
+    if (fd == -1 || s->group_gid == (gid_t)-1)
+        return fd;
+    if (chown(path, (uid_t)-1, s->group_gid) == -1) {
+        st_error_set(err, "chown %s to gid %ld: %s", path, (long)s->group_gid, strerror(errno));
+        close(fd);
+        (void)unlink(path);
+        return -1;
+    }
+    return fd;
+}
+
 struct instance *
 sup_instance_new(struct sup *s, const struct cfg_worker *w, int index, struct st_error *err)
 {
@@ -98,7 +114,7 @@ sup_instance_new(struct sup *s, const struct cfg_worker *w, int index, struct st
     in->ev_timer = evtimer_new(s->base, sup_on_timer, in);
     if (native) {
         in->ctl_path = st_xasprintf("%s/%s.sock", s->run_dir, in->name);
-        if ((in->ctl_fd = ctl_listen(in->ctl_path, err)) == -1)
+        if ((in->ctl_fd = sup_listen(s, in->ctl_path, err)) == -1)
             goto fail;
     }
     if ((in->cg = cg_group_new(s->cg, in->name, &w->limits, err)) == NULL)
@@ -675,6 +691,48 @@ sup_open_signals(struct sup *s)
     return 0;
 }
 
+/*
+ * The run dir, 0750: created here (mode set past the umask), or kept as found (systemd's
+ * RuntimeDirectory). With control_group, a dir we own is given that group, so that members
+ * can reach the 0660 sockets inside; never a shared sticky dir such as /tmp.
+ */
+static int
+sup_run_dir(struct sup *s, struct st_error *err)
+{
+    bool created = mkdir(s->run_dir, 0750) == 0;
+    struct stat st;
+
+    if (!created && errno != EEXIST) {
+        st_error_set(err, "create run dir %s: %s", s->run_dir, strerror(errno));
+        return -1;
+    }
+    if (stat(s->run_dir, &st) == -1) {
+        st_error_set(err, "stat run dir %s: %s", s->run_dir, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        st_error_set(err, "run dir %s is not a directory", s->run_dir);
+        return -1;
+    }
+    if (created && chmod(s->run_dir, 0750) == -1) {
+        st_error_set(err, "chmod 0750 %s: %s", s->run_dir, strerror(errno));
+        return -1;
+    }
+    if (s->group_gid == (gid_t)-1 || st.st_gid == s->group_gid)
+        return 0;
+    if (st.st_uid != s->owner_uid || (st.st_mode & S_ISVTX)) {
+        log_warn("run dir is not in the control group: its members cannot reach the sockets",
+            LF_STR("run_dir", s->run_dir), LF_STR("group", s->cfg->steward.control_group));
+        return 0;
+    }
+    if (chown(s->run_dir, (uid_t)-1, s->group_gid) == -1) {
+        st_error_set(err, "chown %s to group %s: %s", s->run_dir, s->cfg->steward.control_group,
+            strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 /* Run dir (0750), control socket, cgroups, then one instance per configured worker. */
 static int
 sup_prepare(struct sup *s, struct st_error *err)
@@ -683,10 +741,6 @@ sup_prepare(struct sup *s, struct st_error *err)
     char name[32];
 
     s->run_dir = st_xstrdup(s->cfg->steward.run_dir);
-    if (mkdir(s->run_dir, 0750) == -1 && errno != EEXIST) {
-        st_error_set(err, "create run dir %s: %s", s->run_dir, strerror(errno));
-        return -1;
-    }
     s->owner_uid = geteuid();
     s->group_gid = (gid_t)-1;
     if (s->cfg->steward.control_group != NULL && s->cfg->steward.control_group[0] != '\0') {
@@ -696,13 +750,15 @@ sup_prepare(struct sup *s, struct st_error *err)
             log_info("control group not found, only root and the daemon's user may connect",
                 LF_STR("group", s->cfg->steward.control_group));
     }
+    if (sup_run_dir(s, err) == -1)
+        return -1;
     (void)snprintf(name, sizeof(name), "steward-%ld", (long)getpid());
     if ((s->cg = cg_detect(NULL, name, err)) == NULL)
         return -1;
     log_info("limits", LF_STR("mechanism", cg_mechanism_name(cg_mechanism(s->cg))),
         LF_STR("reason", cg_system_reason(s->cg)));
     s->ctl_path = st_xasprintf("%s/steward.sock", s->run_dir);
-    if ((s->ctl_fd = ctl_listen(s->ctl_path, err)) == -1)
+    if ((s->ctl_fd = sup_listen(s, s->ctl_path, err)) == -1)
         return -1;
     if (sup_ctl_setup(s, err) == -1)
         return -1;

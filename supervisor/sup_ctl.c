@@ -312,7 +312,7 @@ sup_switch_kind(struct sup *s, struct instance *in)
     if (native && in->ctl_fd == -1) {
         free(in->ctl_path);
         in->ctl_path = st_xasprintf("%s/%s.sock", s->run_dir, in->name);
-        if ((in->ctl_fd = ctl_listen(in->ctl_path, &err)) == -1)
+        if ((in->ctl_fd = sup_listen(s, in->ctl_path, &err)) == -1)
             log_error("control socket failed", LF_STR("worker", in->name),
                 LF_STR("error", err.msg));
     }
