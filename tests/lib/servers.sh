@@ -45,7 +45,27 @@ wait_for() {   # wait_for SECONDS CMD...
 
 start_pg() {
     local dir=$1 port
-    port=$(free_port)
+    port=$(cat "$dir/pg.port" 2>/dev/null || true)
+    if [ -z "$port" ] || ! port_is_free "$port"; then port=$(free_port); fi
+    if [ ! -f "$dir/pg/data/PG_VERSION" ]; then     # an existing cluster is kept (dev up)
+        init_pg "$dir"
+    fi
+    as_pg_user "$PGBIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -o "-p $port" -w -t 60 \
+        start >/dev/null || { cat "$dir/pg/server.log" >&2; return 1; }
+    head -1 "$dir/pg/data/postmaster.pid" > "$dir/pg.pid"
+    echo "$port" > "$dir/pg.port"
+    if [ -z "$(pg_admin "$port" -Atc "SELECT 1 FROM pg_database WHERE datname = 'steward_test'")" ]; then
+        pg_admin "$port" -c "CREATE DATABASE steward_test" >/dev/null
+    fi
+}
+
+pg_admin() {   # pg_admin PORT PSQL-ARGS...
+    local port=$1; shift
+    PGPASSWORD=$PG_PASSWORD "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$port" -U steward -d postgres "$@"
+}
+
+init_pg() {
+    local dir=$1
     mkdir -p "$dir/pg"
     printf '%s\n' "$PG_PASSWORD" > "$dir/pg/pwfile"
     if [ "$(id -u)" = 0 ]; then chown -R nobody:nogroup "$dir/pg"; chmod 755 "$dir"; fi
@@ -54,7 +74,6 @@ start_pg() {
         >"$dir/pg/initdb.log" 2>&1 || { cat "$dir/pg/initdb.log" >&2; return 1; }
     cat >> "$dir/pg/data/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-port = $port
 unix_socket_directories = '$dir/pg'
 fsync = off
 synchronous_commit = off
@@ -63,12 +82,6 @@ max_connections = 200
 shared_buffers = 256MB
 log_min_messages = warning
 CONF
-    as_pg_user "$PGBIN/pg_ctl" -D "$dir/pg/data" -l "$dir/pg/server.log" -w -t 60 start >/dev/null \
-        || { cat "$dir/pg/server.log" >&2; return 1; }
-    head -1 "$dir/pg/data/postmaster.pid" > "$dir/pg.pid"
-    PGPASSWORD=$PG_PASSWORD "$PGBIN/psql" -q -h 127.0.0.1 -p "$port" -U steward -d postgres \
-        -c "CREATE DATABASE steward_test" >/dev/null
-    echo "$port" > "$dir/pg.port"
 }
 
 start_redis() {
