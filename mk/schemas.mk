@@ -15,6 +15,7 @@ nobase_dist_pkgdata_DATA += \
 
 TESTS += tests/integration/t_schema_callcenter.sh tests/integration/t_schema_conversations.sh \
 	tests/integration/t_schema_revops.sh tests/integration/t_schema_all.sh
+# schema_lib.sh: the helpers of all six t_schema_*.sh (these four and planner/survey in mk/schemas2.mk)
 EXTRA_DIST += tests/integration/schema_lib.sh tests/integration/t_schema_callcenter.sh \
 	tests/integration/t_schema_conversations.sh tests/integration/t_schema_revops.sh \
 	tests/integration/t_schema_all.sh

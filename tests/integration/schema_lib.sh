@@ -1,37 +1,45 @@
-# schema_lib.sh -- helpers for the migration-set tests t_schema_*.sh (sourced after
-# tests/lib/tap.sh). Owns: applying sets up/down and seeding through `steward migrate` /
-# `steward seed` when the runner is built, else through psql file by file (same order);
-# the convention check every set must pass. Owned by the schemas work package.
+# schema_lib.sh -- helpers for the migration-set tests t_schema_*.sh (all six: callcenter,
+# conversations, revops, planner, survey, all), sourced after tests/lib/tap.sh.
+# Owns: driving `steward migrate` / `steward seed` for one set against one test database,
+# the convention check every set must pass, the table fingerprint used to prove that a
+# second seed run changes nothing, and the query helpers. Leaves: the migration runner
+# itself (package db) and making the private database (`URL=$(fresh_db NAME)` in tap.sh,
+# dropped at exit). Owned by the schemas work package.
 #
-#   schema_up URL SET       apply every migration of SET
-#   schema_down URL SET     revert every migration of SET (to zero)
-#   schema_seed URL SET     run the seeds of SET
-#   sq URL SQL              one query, unaligned tuples-only output, errors fatal
-#   schema_conventions URL SCHEMA [TABLE_LIKE]
-#                           prints one line per violation of the table conventions
-#                           (nothing when clean)
+#   schema_up URL SET        steward migrate ... --set SET up       (runner output: stderr)
+#   schema_down URL SET      steward migrate ... --set SET down N   (every migration of SET)
+#   schema_verify URL SET    steward migrate ... --set SET verify
+#   schema_seed URL SET      steward seed ... --set SET
+#   schema_applied URL SET   versions of SET in ops.schema_migrations, space-separated, or -
+#   sq URL SQL               run SQL; unaligned tuples-only output, errors on the same
+#                            stream (a failing query never looks like an empty result);
+#                            status is psql's; NOTICEs are left out
+#   sq_fails URL SQL         run SQL that must fail: prints psql's error text; status 1
+#                            (and "unexpectedly succeeded: ...") when it succeeded
+#   schema_conventions URL SCHEMA
+#                            one line per violation of the table conventions, nothing when
+#                            clean (a schema without tables is a violation)
 #   schema_fingerprint [--ids] URL SCHEMA...
-#                           md5 of every table's row count, ids (and latest updated_at)
-#   schema_fresh_db VAR NAME
-#                           fresh_db NAME into VAR, dropped when the test exits
-#
-# SCHEMA_RUNNER=psql|steward forces a runner; default: steward when `steward migrate`
-# works, psql otherwise.
+#                            one line per table: "schema.table count md5(ids by id)
+#                            max(updated_at) md5(updated_at by id)"; --ids: first three fields
 # shellcheck shell=bash
 
-sq() {
-    psql -X -q -A -t -v ON_ERROR_STOP=1 "$1" -c "$2"
+# NOTICEs are not results: only WARNING and above reach the output
+_schema_psql() {
+    PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"
 }
 
-schema_runner() {
-    if [ -z "${SCHEMA_RUNNER:-}" ]; then
-        if [ -x "$STEWARD" ] && ! "$STEWARD" migrate -c /dev/null status 2>&1 | grep -q 'not built yet'; then
-            SCHEMA_RUNNER=steward
-        else
-            SCHEMA_RUNNER=psql
-        fi
+sq() {
+    _schema_psql "$1" -c "$2" 2>&1
+}
+
+sq_fails() {
+    local out
+    if out=$(_schema_psql "$1" -c "$2" 2>&1); then
+        printf 'unexpectedly succeeded: %s\n' "$out"
+        return 1
     fi
-    echo "$SCHEMA_RUNNER"
+    printf '%s\n' "$out"
 }
 
 # a config for the runner pointing at URL, one per database
@@ -45,64 +53,49 @@ _schema_conf() {
     echo "$conf"
 }
 
-_schema_psql_file() {
-    psql -X -q -v ON_ERROR_STOP=1 --single-transaction "$1" -f "$2" >/dev/null
+_schema_migrate() {   # _schema_migrate URL SET ARGS...
+    local url=$1 set=$2; shift 2
+    "$STEWARD" migrate -c "$(_schema_conf "$url")" --wait 0 --sql-dir "$top_srcdir/sql" --set "$set" "$@" >&2
 }
 
-schema_up() {
-    local url=$1 set=$2 f
-    if [ "$(schema_runner)" = steward ]; then
-        "$STEWARD" migrate -c "$(_schema_conf "$url")" --wait 0 --sql-dir "$top_srcdir/sql" --set "$set" up >&2
-        return
-    fi
-    for f in $(ls "$top_srcdir/sql/$set"/[0-9]*.up.sql | sort); do
-        _schema_psql_file "$url" "$f" || { echo "schema_up: $f failed" >&2; return 1; }
-    done
-}
+schema_up() { _schema_migrate "$1" "$2" up; }
+schema_verify() { _schema_migrate "$1" "$2" verify; }
 
-schema_down() {
-    local url=$1 set=$2 f n
-    if [ "$(schema_runner)" = steward ]; then
-        n=$(ls "$top_srcdir/sql/$set"/[0-9]*.up.sql | wc -l)
-        "$STEWARD" migrate -c "$(_schema_conf "$url")" --wait 0 --sql-dir "$top_srcdir/sql" --set "$set" down "$n" >&2
-        return
-    fi
-    for f in $(ls "$top_srcdir/sql/$set"/[0-9]*.down.sql | sort -r); do
-        _schema_psql_file "$url" "$f" || { echo "schema_down: $f failed" >&2; return 1; }
-    done
+schema_down() {   # revert every migration of the set, newest first; platform stays unless SET is platform
+    local ups=("$top_srcdir/sql/$2"/[0-9]*.up.sql)
+    [ -e "${ups[0]}" ] || { echo "schema_down: no migrations in sql/$2" >&2; return 1; }
+    _schema_migrate "$1" "$2" down "${#ups[@]}"
 }
 
 schema_seed() {
-    local url=$1 set=$2 f
-    if [ "$(schema_runner)" = steward ]; then
-        "$STEWARD" seed -c "$(_schema_conf "$url")" --wait 0 --seeds-dir "$top_srcdir/seeds" --set "$set" >&2
-        return
-    fi
-    for f in $(ls "$top_srcdir/seeds/$set"/[0-9]*.sql | sort); do
-        _schema_psql_file "$url" "$f" || { echo "schema_seed: $f failed" >&2; return 1; }
-    done
+    "$STEWARD" seed -c "$(_schema_conf "$1")" --wait 0 --seeds-dir "$top_srcdir/seeds" --set "$2" >&2
 }
 
-# Conventions (STYLE.md, DESIGN.md "Data"): every table of SCHEMA (optionally only those
-# whose name is LIKE the third argument) has
-#   id uuid PRIMARY KEY DEFAULT ops.uuid_generate_v7(),
+schema_applied() {
+    sq "$1" "SELECT coalesce(string_agg(version::text, ' ' ORDER BY version), '-')
+             FROM ops.schema_migrations WHERE set_name = '$2'"
+}
+
+# Conventions (STYLE.md, DESIGN.md "Data"): SCHEMA has tables, and every table of it has
+#   id uuid PRIMARY KEY (exactly id) DEFAULT ops.uuid_generate_v7(),
 #   created_at / updated_at timestamptz NOT NULL DEFAULT now(),
-#   a BEFORE UPDATE row trigger calling ops.set_updated_at(),
-# and every foreign key's columns lead some index.
+#   a BEFORE UPDATE FOR EACH ROW trigger calling ops.set_updated_at(),
+#   for every foreign key an index whose leading columns are the key's columns, in order.
 schema_conventions() {
     sq "$1" "
     WITH t AS (
         SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = '$2' AND c.relkind IN ('r', 'p') AND c.relname LIKE '${3:-%}'
+        WHERE n.nspname = '$2' AND c.relkind IN ('r', 'p')
     ), col AS (
-        SELECT t.relname, a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
-               pg_get_expr(d.adbin, d.adrelid) AS def
+        SELECT t.relname, a.attname, a.atttypid, a.attnotnull, pg_get_expr(d.adbin, d.adrelid) AS def
         FROM t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
     )
+    SELECT '$2: schema has no tables' WHERE NOT EXISTS (SELECT 1 FROM t)
+    UNION ALL
     SELECT t.relname || ': id is not uuid PRIMARY KEY DEFAULT ops.uuid_generate_v7()' FROM t
     WHERE NOT EXISTS (SELECT 1 FROM col WHERE col.relname = t.relname AND attname = 'id'
-                      AND type = 'uuid' AND def = 'ops.uuid_generate_v7()')
+                      AND atttypid = 'uuid'::regtype AND def = 'ops.uuid_generate_v7()')
        OR NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = t.oid AND k.contype = 'p'
                       AND k.conkey = ARRAY[(SELECT attnum FROM pg_attribute
                                             WHERE attrelid = t.oid AND attname = 'id')])
@@ -110,41 +103,36 @@ schema_conventions() {
     SELECT t.relname || ': ' || x.c || ' is not timestamptz NOT NULL DEFAULT now()'
     FROM t CROSS JOIN (VALUES ('created_at'), ('updated_at')) AS x (c)
     WHERE NOT EXISTS (SELECT 1 FROM col WHERE col.relname = t.relname AND attname = x.c
-                      AND type = 'timestamp with time zone' AND attnotnull AND def = 'now()')
+                      AND atttypid = 'timestamptz'::regtype AND attnotnull AND def = 'now()')
     UNION ALL
-    SELECT t.relname || ': no BEFORE UPDATE trigger calling ops.set_updated_at()' FROM t
+    SELECT t.relname || ': no BEFORE UPDATE FOR EACH ROW trigger calling ops.set_updated_at()' FROM t
     WHERE NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = t.oid AND NOT g.tgisinternal
                       AND g.tgfoid = 'ops.set_updated_at()'::regprocedure
                       AND (g.tgtype & 2) <> 0 AND (g.tgtype & 16) <> 0 AND (g.tgtype & 1) <> 0)
     UNION ALL
-    SELECT t.relname || ': foreign key ' || k.conname || ' has no index' FROM t
+    SELECT t.relname || ': foreign key ' || k.conname || ' (' || array_to_string(k.conkey, ',')
+           || ') is not the leading part of an index' FROM t
     JOIN pg_constraint k ON k.conrelid = t.oid AND k.contype = 'f'
     WHERE NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = t.oid
-                      AND (i.indkey::int2[])[0:array_length(k.conkey, 1) - 1] @> k.conkey
-                      AND (i.indkey::int2[])[0:array_length(k.conkey, 1) - 1] <@ k.conkey)
+                      AND (i.indkey::int2[])[0:array_length(k.conkey, 1) - 1] = k.conkey)
     ORDER BY 1"
 }
 
-# schema_fingerprint [--ids] URL SCHEMA...: md5 over every table of the schemas: row
-# count, sorted ids and latest updated_at (--ids: count and ids only)
+# schema_fingerprint [--ids] URL SCHEMA...: one line per table of the schemas, in name order.
 schema_fingerprint() {
-    local upd="|| '':'' || coalesce(max(updated_at)::text, '''')" list url
-    if [ "$1" = --ids ]; then upd=; shift; fi
+    local ids='' url list q out
+    if [ "$1" = --ids ]; then ids=1; shift; fi
     url=$1; shift
     list=$(printf "'%s'," "$@"); list=${list%,}
-    sq "$url" "SELECT string_agg(format('SELECT %L || '':'' || count(*) || '':'' || coalesce(md5(string_agg(id::text, '','' ORDER BY id)), '''') $upd FROM %I.%I',
-                                        n.nspname || '.' || c.relname, n.nspname, c.relname), ' UNION ALL ' ORDER BY 1)
-                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname IN ($list) AND c.relkind = 'r'" |
-        { read -r q; [ -n "$q" ] && sq "$url" "SELECT md5(string_agg(x, ';' ORDER BY x)) FROM ($q) AS s (x)"; }
-}
-
-# schema_fresh_db VAR NAME: fresh_db NAME, storing the URL in VAR. fresh_db called as
-# $(fresh_db NAME) runs in a subshell, so tap.sh never records the database and it
-# outlives the test; this records it in the test's own shell, so it is dropped at exit.
-schema_fresh_db() {
-    local url
-    url=$(fresh_db "$2") || return 1
-    _tap_dbs+=("t_${2}_$$")
-    printf -v "$1" '%s' "$url"
+    q=$(sq "$url" "SELECT string_agg(format(
+                       'SELECT %L || '' '' || count(*) || '' ''
+                               || coalesce(md5(string_agg(id::text, '','' ORDER BY id)), ''-'') || '' ''
+                               || coalesce(max(updated_at)::text, ''-'') || '' ''
+                               || coalesce(md5(string_agg(updated_at::text, '','' ORDER BY id)), ''-'')
+                        FROM %I.%I', n.nspname || '.' || c.relname, n.nspname, c.relname), ' UNION ALL ')
+                   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                   WHERE n.nspname IN ($list) AND c.relkind = 'r'") || { printf '%s\n' "$q"; return 1; }
+    [ -n "$q" ] || { echo "schema_fingerprint: no tables in $*"; return 1; }
+    out=$(sq "$url" "SELECT x FROM ($q) AS s (x) ORDER BY 1") || { printf '%s\n' "$out"; return 1; }
+    if [ -n "$ids" ]; then printf '%s\n' "$out" | cut -d' ' -f1-3; else printf '%s\n' "$out"; fi
 }

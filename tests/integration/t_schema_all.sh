@@ -8,8 +8,7 @@
 . "$top_srcdir/tests/integration/schema_lib.sh"
 need_servers
 
-schema_fresh_db U schema_all
-diag "runner: $(schema_runner)"
+U=$(fresh_db schema_all)
 sets=$(cd "$top_srcdir/sql" && for d in */; do d=${d%/}; [ "$d" != platform ] && ls "$d"/[0-9]*.up.sql >/dev/null 2>&1 && echo "$d"; done | sort)
 diag "sets: platform $(echo $sets)"
 rsets=$(printf '%s\n' $sets | sort -r)

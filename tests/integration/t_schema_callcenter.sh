@@ -7,11 +7,11 @@
 . "$top_srcdir/tests/integration/schema_lib.sh"
 need_servers
 
-schema_fresh_db U callcenter
-diag "runner: $(schema_runner)"
+U=$(fresh_db callcenter)
 
 ok 'schema_up "$U" platform' 'platform migrates up'
 ok 'schema_up "$U" callcenter' 'callcenter migrates up'
+is "$(schema_applied "$U" callcenter)" '1 2' 'ops.schema_migrations records both callcenter migrations'
 is "$(sq "$U" "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class
                WHERE relnamespace = 'callcenter'::regnamespace AND relkind = 'r'")" \
    'claims,customers,guidelines,journey_contexts,journey_states,journey_transitions,journeys,knowledge_base,validation_audit' \
@@ -43,27 +43,24 @@ is "$(sq "$U" "SELECT id FROM callcenter.customers WHERE policy_number = 'AUT-20
 
 # constraints
 C=$(sq "$U" "SELECT id FROM callcenter.customers ORDER BY id LIMIT 1")
-rejects() {  # rejects SQL -> true when the statement fails
-    ! psql -X -q -v ON_ERROR_STOP=1 "$U" -c "$1" >/dev/null 2>&1
-}
-ok "rejects \"INSERT INTO callcenter.claims (customer_id, claim_number, type, status, amount, description)
-     VALUES ('$C', 'CLM-X-1', 'auto', 'lost', 10, 'x')\"" 'claim with unknown status is rejected'
-ok "rejects \"INSERT INTO callcenter.claims (customer_id, claim_number, type, amount, description)
-     VALUES ('$C', 'CLM-X-2', 'pet', 10, 'x')\"" 'claim with unknown type is rejected'
-ok "rejects \"INSERT INTO callcenter.claims (customer_id, claim_number, type, amount, description)
-     VALUES ('$C', 'CLM-X-3', 'auto', -5, 'x')\"" 'negative claim amount is rejected'
-ok "rejects \"INSERT INTO callcenter.claims (customer_id, claim_number, type, amount, description)
-     VALUES (gen_random_uuid(), 'CLM-X-4', 'auto', 5, 'x')\"" 'claim of an unknown customer is rejected'
-ok "rejects \"INSERT INTO callcenter.customers (name, phone, policy_number) VALUES ('Ann Lee', '555-0100', 'AUT-2025-1')\"" \
+like "$(sq_fails "$U" "INSERT INTO callcenter.claims (customer_id, claim_number, type, status, amount, description)
+     VALUES ('$C', 'CLM-X-1', 'auto', 'lost', 10, 'x')")" 'claims_status_check' 'claim with unknown status is rejected'
+like "$(sq_fails "$U" "INSERT INTO callcenter.claims (customer_id, claim_number, type, amount, description)
+     VALUES ('$C', 'CLM-X-2', 'pet', 10, 'x')")" 'claims_type_check' 'claim with unknown type is rejected'
+like "$(sq_fails "$U" "INSERT INTO callcenter.claims (customer_id, claim_number, type, amount, description)
+     VALUES ('$C', 'CLM-X-3', 'auto', -5, 'x')")" 'claims_amount_check' 'negative claim amount is rejected'
+like "$(sq_fails "$U" "INSERT INTO callcenter.claims (customer_id, claim_number, type, amount, description)
+     VALUES (gen_random_uuid(), 'CLM-X-4', 'auto', 5, 'x')")" 'claims_customer_id_fkey' 'claim of an unknown customer is rejected'
+like "$(sq_fails "$U" "INSERT INTO callcenter.customers (name, phone, policy_number) VALUES ('Ann Lee', '555-0100', 'AUT-2025-1')")" 'customers_phone_check' \
    'phone not in E.164 is rejected'
-ok "rejects \"INSERT INTO callcenter.journey_states (journey_id, name, kind)
-     SELECT id, 'second_start', 'initial' FROM callcenter.journeys WHERE name = 'billing_inquiry'\"" \
+like "$(sq_fails "$U" "INSERT INTO callcenter.journey_states (journey_id, name, kind)
+     SELECT id, 'second_start', 'initial' FROM callcenter.journeys WHERE name = 'billing_inquiry'")" 'journey_states_one_initial_idx' \
    'a second initial state in a journey is rejected'
-ok "rejects \"INSERT INTO callcenter.journey_transitions (journey_id, from_state, to_state, trigger)
-     SELECT id, 'greeting', 'open_claim', 'jump' FROM callcenter.journeys WHERE name = 'billing_inquiry'\"" \
+like "$(sq_fails "$U" "INSERT INTO callcenter.journey_transitions (journey_id, from_state, to_state, trigger)
+     SELECT id, 'greeting', 'open_claim', 'jump' FROM callcenter.journeys WHERE name = 'billing_inquiry'")" 'journey_transitions_journey_id_to_state_fkey' \
    'a transition to a state of another journey is rejected'
-ok "rejects \"INSERT INTO callcenter.validation_audit (session_id, check_name, passed, confidence)
-     VALUES ('s1', 'x', true, 1.5)\"" 'confidence above 1 is rejected'
+like "$(sq_fails "$U" "INSERT INTO callcenter.validation_audit (session_id, check_name, passed, confidence)
+     VALUES ('s1', 'x', true, 1.5)")" 'validation_audit_confidence_check' 'confidence above 1 is rejected'
 
 # updated_at follows updates (and only then)
 before=$(sq "$U" "SELECT updated_at FROM callcenter.claims WHERE claim_number = 'CLM-2025-000101'")
@@ -115,6 +112,7 @@ fi
 # down to zero, up again
 ok 'schema_down "$U" callcenter' 'callcenter migrates down'
 is "$(sq "$U" "SELECT count(*) FROM pg_namespace WHERE nspname = 'callcenter'")" 0 'down removes schema callcenter'
+is "$(schema_applied "$U" callcenter)" - 'down leaves no callcenter migration recorded'
 is "$(sq "$U" "SELECT count(*) FROM pg_extension WHERE extname = 'rum'")" 0 'down removes extension rum it created'
 if [ "$(sq "$U" "SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'")" = 1 ]; then
     sq "$U" "CREATE EXTENSION rum"

@@ -8,14 +8,11 @@
 . "$top_srcdir/tests/integration/schema_lib.sh"
 need_servers
 
-schema_fresh_db U conversations
-diag "runner: $(schema_runner)"
-rejects() {  # rejects SQL -> true when the statement fails
-    ! psql -X -q -v ON_ERROR_STOP=1 "$U" -c "$1" >/dev/null 2>&1
-}
+U=$(fresh_db conversations)
 
 ok 'schema_up "$U" platform' 'platform migrates up'
 ok 'schema_up "$U" conversations' 'conversations migrates up'
+is "$(schema_applied "$U" conversations)" 1 'ops.schema_migrations records the conversations migration'
 is "$(sq "$U" "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class
                WHERE relnamespace = 'conversations'::regnamespace AND relkind = 'r'")" \
    'conversations,events,objective_configs,objectives,tenants' 'the five tables exist'
@@ -34,27 +31,27 @@ is "$(sq "$U" "SELECT bool_and(c.last_sequence = (SELECT count(*) FROM conversat
 is "$(sq "$U" "SELECT slug FROM conversations.tenants WHERE phone_number = '+14155550200'")" bayside-dental 'tenant found by phone number'
 like "$(sq "$U" "SET enable_seqscan = off; EXPLAIN SELECT id FROM conversations.tenants WHERE phone_number = '+14155550200'")" \
      tenants_phone_number_idx 'phone lookup uses the phone index'
-ok "rejects \"INSERT INTO conversations.tenants (name, slug, phone_number) VALUES ('Copy', 'copy', '+14155550200')\"" \
+like "$(sq_fails "$U" "INSERT INTO conversations.tenants (name, slug, phone_number) VALUES ('Copy', 'copy', '+14155550200')")" 'tenants_phone_number_idx' \
    'a second tenant on the same phone number is rejected'
 
 # events are append-only
-ok "rejects \"UPDATE conversations.events SET payload = '{}' WHERE trace_id = 'tr-8f2c1a7e-lsm-0001' AND sequence_number = 3\"" \
+like "$(sq_fails "$U" "UPDATE conversations.events SET payload = '{}' WHERE trace_id = 'tr-8f2c1a7e-lsm-0001' AND sequence_number = 3")" 'conversations.events is append-only: UPDATE rejected' \
    'UPDATE on events is rejected'
-ok "rejects \"DELETE FROM conversations.events WHERE trace_id = 'tr-8f2c1a7e-lsm-0001' AND sequence_number = 3\"" \
+like "$(sq_fails "$U" "DELETE FROM conversations.events WHERE trace_id = 'tr-8f2c1a7e-lsm-0001' AND sequence_number = 3")" 'conversations.events is append-only: DELETE rejected' \
    'DELETE on events is rejected'
-ok "rejects \"INSERT INTO conversations.events (trace_id, tenant_id, sequence_number, event_type)
-     SELECT trace_id, tenant_id, 3, 'error' FROM conversations.conversations WHERE trace_id = 'tr-8f2c1a7e-lsm-0001'\"" \
+like "$(sq_fails "$U" "INSERT INTO conversations.events (trace_id, tenant_id, sequence_number, event_type)
+     SELECT trace_id, tenant_id, 3, 'error' FROM conversations.conversations WHERE trace_id = 'tr-8f2c1a7e-lsm-0001'")" 'events_trace_id_sequence_number_key' \
    'a duplicate (trace_id, sequence_number) is rejected'
-ok "rejects \"SELECT conversations.emit_event('tr-8f2c1a7e-lsm-0002', t.id, 'hung.up') FROM conversations.tenants t WHERE slug = 'lone-star-mutual'\"" \
+like "$(sq_fails "$U" "SELECT conversations.emit_event('tr-8f2c1a7e-lsm-0002', t.id, 'hung.up') FROM conversations.tenants t WHERE slug = 'lone-star-mutual'")" 'events_event_type_check' \
    'an unknown event type is rejected'
-ok "rejects \"UPDATE conversations.conversations SET status = 'lost' WHERE trace_id = 'tr-8f2c1a7e-lsm-0002'\"" \
+like "$(sq_fails "$U" "UPDATE conversations.conversations SET status = 'lost' WHERE trace_id = 'tr-8f2c1a7e-lsm-0002'")" 'conversations_status_check' \
    'an unknown conversation status is rejected'
 
 # objective configs: immutable content, one active version
-ok "rejects \"UPDATE conversations.objective_configs SET content = '{\\\"required_slots\\\":[]}'
-     WHERE objective = 'verify_caller'\"" 'UPDATE of a config content is rejected'
-ok "rejects \"INSERT INTO conversations.objective_configs (tenant_id, objective, version, content, is_active)
-     SELECT id, 'verify_caller', 2, '{}', true FROM conversations.tenants WHERE slug = 'lone-star-mutual'\"" \
+like "$(sq_fails "$U" "UPDATE conversations.objective_configs SET content = '{\"required_slots\":[]}'
+     WHERE objective = 'verify_caller'")" 'objective config verify_caller version 1 is immutable' 'UPDATE of a config content is rejected'
+like "$(sq_fails "$U" "INSERT INTO conversations.objective_configs (tenant_id, objective, version, content, is_active)
+     SELECT id, 'verify_caller', 2, '{}', true FROM conversations.tenants WHERE slug = 'lone-star-mutual'")" 'objective_configs_one_active_idx' \
    'a second active version of an objective is rejected'
 ok "sq \"\$U\" \"UPDATE conversations.objective_configs SET is_active = false WHERE objective = 'verify_caller'\"" \
    'deactivating a version is allowed'
@@ -87,11 +84,11 @@ is "$(sq "$U" "SELECT count(*) || ' ' || count(DISTINCT sequence_number) || ' ' 
 is "$(sq "$U" "SELECT last_sequence FROM conversations.conversations WHERE trace_id = 'tr-concurrent'")" 400 'the counter ends at 400'
 is "$(sq "$U" "SELECT bool_and(sequence_number = n) FROM (SELECT sequence_number, row_number() OVER () AS n
                FROM conversations.get_conversation_events('tr-concurrent')) s")" t 'get_conversation_events returns them in sequence order'
-ok "rejects \"BEGIN; SELECT conversations.emit_event('tr-concurrent', '$T1', 'error'); SELECT 1/0; COMMIT;\"" 'a transaction that emits and then fails rolls back'
+like "$(sq_fails "$U" "BEGIN; SELECT conversations.emit_event('tr-concurrent', '$T1', 'error'); SELECT 1/0; COMMIT;")" 'division by zero' 'a transaction that emits and then fails rolls back'
 is "$(sq "$U" "SELECT (conversations.emit_event('tr-concurrent', '$T1', 'utterance.agent')).sequence_number")" 401 \
    'a rolled-back emit leaves no gap'
 T2=$(sq "$U" "SELECT id FROM conversations.tenants WHERE slug = 'bayside-dental'")
-ok "rejects \"SELECT conversations.emit_event('tr-concurrent', '$T2', 'error')\"" 'emitting on another tenant'"'"'s trace is rejected'
+like "$(sq_fails "$U" "SELECT conversations.emit_event('tr-concurrent', '$T2', 'error')")" 'trace tr-concurrent belongs to another tenant' 'emitting on another tenant'"'"'s trace is rejected'
 sq "$U" "SELECT conversations.emit_event('tr-concurrent', '$T1', 'conversation.ended', '{\"status\":\"completed\"}')" >/dev/null
 is "$(sq "$U" "SELECT status || ' ' || (ended_at IS NOT NULL) FROM conversations.conversations WHERE trace_id = 'tr-concurrent'")" \
    'completed true' 'conversation.ended closes the conversation'
@@ -112,6 +109,7 @@ is "$(sq "$U" "SELECT sequence_number || ' ' || event_type FROM conversations.la
 
 ok 'schema_down "$U" conversations' 'conversations migrates down'
 is "$(sq "$U" "SELECT count(*) FROM pg_namespace WHERE nspname = 'conversations'")" 0 'down removes schema conversations'
+is "$(schema_applied "$U" conversations)" - 'down leaves no conversations migration recorded'
 ok 'schema_up "$U" conversations' 'conversations migrates up again'
 ok 'schema_seed "$U" conversations' 'seed runs on the fresh schema'
 is "$(schema_fingerprint --ids "$U" conversations)" "$ids1" 're-seeded after down and up: the same rows and ids as before'

@@ -8,14 +8,11 @@
 . "$top_srcdir/tests/integration/schema_lib.sh"
 need_servers
 
-schema_fresh_db U revops
-diag "runner: $(schema_runner)"
-rejects() {  # rejects SQL -> true when the statement fails
-    ! psql -X -q -v ON_ERROR_STOP=1 "$U" -c "$1" >/dev/null 2>&1
-}
+U=$(fresh_db revops)
 
 ok 'schema_up "$U" platform' 'platform migrates up'
 ok 'schema_up "$U" revops' 'revops migrates up'
+is "$(schema_applied "$U" revops)" '1 2 3' 'ops.schema_migrations records the three revops migrations'
 is "$(sq "$U" "SELECT string_agg(n.nspname || '.' || c.relname, ',' ORDER BY n.nspname, c.relname) FROM pg_class c
                JOIN pg_namespace n ON n.oid = c.relnamespace
                WHERE n.nspname IN ('core', 'search') AND c.relkind = 'r'")" \
@@ -39,17 +36,17 @@ is "$(sq "$U" "SELECT o.source_key FROM core.ace_opportunities a JOIN core.odoo_
                WHERE a.source_key = 'O4822410'")" 'crm.lead:4827' 'an ACE opportunity points at its Odoo match'
 
 # constraints
-ok "rejects \"INSERT INTO core.odoo_opportunities (source_key, name, stage, source_updated_at)
-     VALUES ('crm.lead:4812', 'dup', 'prospect', now())\"" 'a duplicate source key is rejected'
-ok "rejects \"INSERT INTO core.odoo_opportunities (source_key, name, stage, source_updated_at)
-     VALUES ('crm.lead:9', 'x', 'negotiation', now())\"" 'an unknown stage is rejected'
-ok "rejects \"INSERT INTO core.ace_opportunities (source_key, name, stage, review_status, source_updated_at)
-     VALUES ('O1', 'x', 'prospect', 'lost', now())\"" 'an unknown review status is rejected'
-ok "rejects \"INSERT INTO core.odoo_opportunities (source_key, name, stage, probability, source_updated_at)
-     VALUES ('crm.lead:10', 'x', 'prospect', 120, now())\"" 'a probability above 100 is rejected'
+like "$(sq_fails "$U" "INSERT INTO core.odoo_opportunities (source_key, name, stage, source_updated_at)
+     VALUES ('crm.lead:4812', 'dup', 'prospect', now())")" 'odoo_opportunities_source_key_key' 'a duplicate source key is rejected'
+like "$(sq_fails "$U" "INSERT INTO core.odoo_opportunities (source_key, name, stage, source_updated_at)
+     VALUES ('crm.lead:9', 'x', 'negotiation', now())")" 'odoo_opportunities_stage_check' 'an unknown stage is rejected'
+like "$(sq_fails "$U" "INSERT INTO core.ace_opportunities (source_key, name, stage, review_status, source_updated_at)
+     VALUES ('O1', 'x', 'prospect', 'lost', now())")" 'ace_opportunities_review_status_check' 'an unknown review status is rejected'
+like "$(sq_fails "$U" "INSERT INTO core.odoo_opportunities (source_key, name, stage, probability, source_updated_at)
+     VALUES ('crm.lead:10', 'x', 'prospect', 120, now())")" 'odoo_opportunities_probability_check' 'a probability above 100 is rejected'
 if [ "$vector" = 0 ]; then
-    ok "rejects \"INSERT INTO search.documents (source, source_id, content, embedding)
-         VALUES ('manual', 'short', 'x', '{1,2,3}')\"" 'an embedding that is not 1024 long is rejected'
+    like "$(sq_fails "$U" "INSERT INTO search.documents (source, source_id, content, embedding)
+         VALUES ('manual', 'short', 'x', '{1,2,3}')")" 'documents_embedding_check' 'an embedding that is not 1024 long is rejected'
 else
     skip 1 'dimension check is the vector(1024) type itself'
 fi
@@ -89,7 +86,7 @@ sq "$U" "CREATE TABLE raw.t_revops_later (id uuid PRIMARY KEY)"
 is "$(sq "$U" "SELECT has_table_privilege('steward_reader', 'raw.t_revops_later', 'SELECT')")" t \
    'tables created later are readable by steward_reader too'
 sq "$U" "DROP TABLE raw.t_revops_later"
-schema_fresh_db U2 revops2
+U2=$(fresh_db revops2)
 ok 'schema_up "$U2" platform && schema_up "$U2" revops' 'revops migrates up in a second database'
 ok 'schema_down "$U" revops' 'revops migrates down in the first'
 is "$(sq "$U2" "SELECT count(*) FROM pg_roles WHERE rolname IN ('steward_reader', 'steward_writer')")" 2 \
@@ -99,6 +96,8 @@ is "$(sq "$U2" "SELECT has_table_privilege('steward_reader', 'core.odoo_opportun
 is "$(sq "$U" "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                WHERE n.nspname IN ('core', 'search') AND c.relkind = 'r'")" 0 'down removes the revops tables'
 is "$(sq "$U" "SELECT count(*) FROM pg_proc WHERE pronamespace = 'search'::regnamespace")" 0 'down removes the search functions'
+is "$(schema_applied "$U" revops)" - 'down leaves no revops migration recorded in the first database'
+is "$(schema_applied "$U2" revops)" '1 2 3' 'the second database still records its revops migrations'
 ok 'schema_down "$U2" revops' 'revops migrates down in the second database'
 is "$(sq "$U2" "SELECT count(*) FROM pg_roles r WHERE rolname = 'steward_reader'
                 AND has_schema_privilege(r.oid, 'core', 'USAGE')")" 0 'no grants left behind'
