@@ -787,6 +787,8 @@ static const struct cfg_key steward_keys[] = {
       .max = 86400 },
     { KEY("failed_retry_s", K_SECS, 0, FIELD(struct cfg, steward.failed_retry_s)), .def = "0",
       .min = 0, .max = 604800 },
+    { KEY("heartbeat_s", K_SECS, 0, FIELD(struct cfg, steward.heartbeat_s)), .def = "5",
+      .min = 0.1, .max = 3600 },
     { .name = NULL },
 };
 static const struct cfg_schema steward_schema = { steward_keys, 0, 0, 0, NULL };

@@ -139,6 +139,7 @@ struct cfg {
         double start_limit_interval_s;
         double stable_s;
         double failed_retry_s;  /* 0 = off */
+        double heartbeat_s;     /* native workers beat this often; watchdog 3x */
     } steward;
     struct {
         char *url;              /* secret; NULL when not configured */

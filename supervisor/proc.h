@@ -67,6 +67,7 @@ struct instance {
     int64_t spawned_wall_us;
     int64_t running_ms;             /* st_now_ms at READY, 0 when not running */
     int64_t heartbeat_ms;           /* last message on the channel */
+    double heartbeat_s;             /* interval the current process was given (native) */
     int64_t oom_before;             /* cg_oom_kills at spawn */
     bool heard;                     /* native: any message since spawn */
     bool killed_watchdog;           /* we SIGKILLed it for missed heartbeats */

@@ -168,7 +168,7 @@ spawn_native(struct sup *s, struct instance *in, const struct worker_kind *kind,
     }
     ctx = (struct worker_ctx){
         .cfg = s->cfg, .wcfg = in->wcfg, .instance = in->name, .index = in->index,
-        .sup_fd = sp[1], .ctl_fd = in->ctl_fd, .heartbeat_s = SUP_HEARTBEAT_S,
+        .sup_fd = sp[1], .ctl_fd = in->ctl_fd, .heartbeat_s = s->cfg->steward.heartbeat_s,
         .generation = s->generation, .ctl_owner_uid = s->owner_uid,
         .ctl_group_gid = s->group_gid,
     };
@@ -195,6 +195,7 @@ spawn_native(struct sup *s, struct instance *in, const struct worker_kind *kind,
     }
     close(sp[1]);
     in->sp_fd = sp[0];
+    in->heartbeat_s = ctx.heartbeat_s;      /* what this process beats at, across reloads */
     (void)fcntl(in->sp_fd, F_SETFL, O_NONBLOCK);
     return pid;
 }

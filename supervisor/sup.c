@@ -602,23 +602,26 @@ sup_on_output(evutil_socket_t fd, short what, void *arg)
     }
 }
 
-/* Native workers that went silent for 3 heartbeat intervals are killed ("watchdog"); one
-   that has not said a word since it was forked gets SUP_FIRST_WORD_S (slow setup before
-   its loop runs). */
+/* Native workers that went silent for 3 heartbeat intervals (the interval their process
+   was started with) are killed ("watchdog"); one that has not said a word since it was
+   forked gets at least SUP_FIRST_WORD_S (slow setup before its loop runs). */
 static void
 sup_on_tick(evutil_socket_t fd, short what, void *arg)
 {
     struct sup *s = arg;
     int64_t now = st_now_ms();
-    int64_t silent = (int64_t)(SUP_HEARTBEAT_S * 1000.0 * SUP_WATCHDOG_MISSES);
-    int64_t mute = (int64_t)(SUP_FIRST_WORD_S * 1000.0);
 
     (void)fd;
     (void)what;
     for (size_t i = 0; i < s->nprocs; i++) {
         struct instance *in = s->procs[i];
+        int64_t silent = (int64_t)(in->heartbeat_s * 1000.0 * SUP_WATCHDOG_MISSES);
+        int64_t mute = (int64_t)(SUP_FIRST_WORD_S * 1000.0);
+
         if (!in->native || in->pid <= 0 || in->killed_watchdog || in->state == PROC_STOPPING)
             continue;
+        if (mute < silent)
+            mute = silent;
         if (now - in->heartbeat_ms > (in->heard ? silent : mute)) {
             log_error("worker missed its heartbeats, killing it", LF_STR("worker", in->name),
                 LF_INT("worker_pid", in->pid), LF_INT("silent_ms", now - in->heartbeat_ms));

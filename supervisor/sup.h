@@ -22,8 +22,7 @@ struct met_family;
 struct met_registry;
 struct notify;
 
-#define SUP_HEARTBEAT_S 5.0         /* native workers send HEARTBEAT this often */
-#define SUP_WATCHDOG_MISSES 3       /* silence for 3 intervals -> SIGKILL, "watchdog" */
+#define SUP_WATCHDOG_MISSES 3       /* silence for 3 steward.heartbeat_s -> SIGKILL, "watchdog" */
 #define SUP_FIRST_WORD_S 60.0       /* a native worker that never says anything: watchdog */
 #define SUP_OUTPUT_LINE_MAX 3000    /* exec output lines are split above this */
 

@@ -373,6 +373,9 @@ sup_warn_fixed(const struct cfg *old, const struct cfg *next)
         || (old->steward.control_group != NULL
             && strcmp(old->steward.control_group, next->steward.control_group) != 0))
         log_warn("steward.control_group changed: restart steward to apply it");
+    if (old->steward.heartbeat_s != next->steward.heartbeat_s)
+        log_info("steward.heartbeat_s changed: workers take it as they restart",
+            LF_DBL("heartbeat_s", next->steward.heartbeat_s));
 }
 
 int

@@ -1,12 +1,13 @@
 #!/bin/bash
 # t_sup_native.sh -- native worker kinds (forked, not exec'd): READY makes them running,
 # the per-instance control socket answers and survives a worker restart, STOP over the
-# channel stops them gracefully, a worker that goes silent is killed by the watchdog.
+# channel stops them gracefully, a worker that goes silent is killed by the watchdog
+# (steward.heartbeat_s = 0.5: watchdog after 1.5 s of silence, well before the default 15 s).
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/integration/sup_lib.sh"
 
 sup_conf <<EOF
-steward = { run_dir = "$T/run"; shutdown_timeout = 5.0; };
+steward = { run_dir = "$T/run"; shutdown_timeout = 5.0; heartbeat_s = 0.5; };
 database = { url = "postgresql://steward@127.0.0.1:1/none"; };
 workers = (
   { name = "sched"; kind = "scheduler"; },
@@ -41,8 +42,12 @@ ok "grep '\"msg\":\"worker stopping\"' '$T/stderr' | grep -q '\"worker\":\"sched
 wpid=$(wfield transform.2 pid)
 kill -STOP "$wpid"
 watchdog_hit() { [ "$(wfield transform.2 last_exit)" = watchdog ]; }
-wait_until 25 watchdog_hit
+t0=$(date +%s%N)
+wait_until 10 watchdog_hit
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 is "$(wfield transform.2 last_exit)" watchdog "a silent worker is killed: last_exit watchdog"
+diag "watchdog after $ms ms of silence (heartbeat_s 0.5)"
+ok "[ $ms -lt 5000 ]" "the watchdog follows steward.heartbeat_s (3 x 0.5 s, not 15 s)"
 wait_until 5 state_is transform.2 running
 ok "pid_changed transform.2 $wpid" "and restarted"
 

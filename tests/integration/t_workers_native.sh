@@ -18,7 +18,7 @@ if [ -n "${STEWARD_TEST_PG_URL:-}" ] && [ -n "${STEWARD_TEST_REDIS_URL:-}" ]; th
 fi
 metrics_port=$((20000 + $$ % 20000))
 sup_conf <<EOF
-steward = { run_dir = "$T/run"; shutdown_timeout = 5.0; };
+steward = { run_dir = "$T/run"; shutdown_timeout = 5.0; heartbeat_s = 1.0; };
 database = { url = "$db_url"; };
 redis = { url = "$redis_url"; };
 sources = { src = { url = "$db_url"; tables = ( { name = "t"; key = "id"; cursor = "updated_at"; } ); }; };
@@ -61,10 +61,11 @@ out=$("$STEWARDCTL" -s "$SOCK" validate frobnicate 2>&1) && rc=0 || rc=$?
 like "$out" "unknown command: frobnicate" "an unknown worker command is refused by name"
 is "$rc" 1 "stewardctl exits 1 on a worker error"
 
-# A stopped worker misses its heartbeats: the watchdog kills it and it comes back.
+# A stopped worker misses its heartbeats (heartbeat_s 1.0: 3 s of silence): the watchdog
+# kills it and it comes back.
 old=$(wfield scheduler pid)
 kill -STOP "$old"
-wait_until 40 pid_changed scheduler "$old"
+wait_until 12 pid_changed scheduler "$old"
 ok "pid_changed scheduler $old" "SIGSTOPped worker replaced by a new process"
 is "$(wfield scheduler last_exit)" watchdog "last_exit says watchdog"
 wait_until 10 state_is scheduler running

@@ -91,6 +91,7 @@ test_defaults_are_filled(void)
     ok(c->steward.start_limit_interval_s == 60.0, "start_limit_interval default 60 s");
     ok(c->steward.stable_s == 60.0, "stable_s default 60 s");
     ok(c->steward.failed_retry_s == 0.0, "failed_retry_s default off");
+    ok(c->steward.heartbeat_s == 5.0, "heartbeat_s default 5 s");
     is_str(c->steward.log_level, "info", "log.level default info");
     ok(c->steward.control_group == NULL, "control_group default none");
     is_int(c->database.pool_size, 4, "pool_size default 4");
@@ -112,7 +113,8 @@ test_defaults_are_filled(void)
 static void
 test_worker_overrides_are_resolved(void)
 {
-    struct cfg *c = load_ok(DB "steward = { start_limit_burst = 7; stable_s = 30.0; };\n"
+    struct cfg *c = load_ok(DB "steward = { start_limit_burst = 7; stable_s = 30.0; "
+        "heartbeat_s = 0.5; };\n"
         "workers = ( { name = \"a\"; kind = \"transformer\"; start_limit_burst = 2; stable_s = 5; },\n"
         "  { name = \"b\"; kind = \"validator\"; } );\n");
 
@@ -124,6 +126,7 @@ test_worker_overrides_are_resolved(void)
     ok(c->workers[0].stable_s == 5.0, "override stable_s (an integer is accepted)");
     is_int(c->workers[1].start_limit_burst, 7, "inherit steward.start_limit_burst");
     ok(c->workers[1].stable_s == 30.0, "inherit steward.stable_s");
+    ok(c->steward.heartbeat_s == 0.5, "steward.heartbeat_s read");
     cfg_free(c);
 }
 
@@ -327,6 +330,9 @@ test_error_classes(void)
         "bad size");
     expect_error(DB "workers = ( { name = \"a\"; kind = \"validator\"; limits = { cpu = 0.0; }; } );\n",
         "t.conf:2: workers[0].limits.cpu: 0 is out of range (0.01 to 1024)", "cpu out of range");
+    expect_error(DB "steward = { heartbeat_s = 0.01; };\n",
+        "t.conf:2: steward.heartbeat_s: 0.01 is out of range (0.1 to 3600)",
+        "heartbeat_s out of range");
     expect_error("database = { url = \"mysql://u:hunter22@h/db\"; };\n",
         "t.conf:1: database.url: bad PostgreSQL URL \"mysql://u:***@h/db\" (use "
         "postgres://user:password@host:5432/dbname or \"host=... dbname=...\")", "bad pg url");
