@@ -840,6 +840,12 @@ cg_mechanism(const struct cg_system *sys)
     return sys->mech;
 }
 
+bool
+cg_memory_in_cgroup(const struct cg_system *sys)
+{
+    return sys->mech != CG_RLIMIT && (sys->ctls & CG_F_MEMORY) != 0;
+}
+
 const char *
 cg_mechanism_name(enum cg_mechanism m)
 {

@@ -82,6 +82,10 @@ struct cg_group *cg_group_new(struct cg_system *sys, const char *instance,
 /* Rewrite limits in place (reload with new limits; also remembered for the rlimits of
    the next cg_apply_rlimits). 0, or -1 with err set naming the file and value. */
 int cg_group_set_limits(struct cg_group *g, const struct cfg_limits *limits, struct st_error *err);
+/* True when memory limits are written to a cgroup memory controller, so that
+   cg_group_set_limits changes them for running processes; false when memory is RLIMIT_AS
+   (cg_apply_rlimits), which only a new process picks up. */
+bool cg_memory_in_cgroup(const struct cg_system *sys);
 /* Parent side: put pid into the group (writes cgroup.procs of every hierarchy used).
    0 (also for CG_RLIMIT), or -1 with err set. */
 int cg_attach(struct cg_group *g, pid_t pid, struct st_error *err);

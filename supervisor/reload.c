@@ -3,6 +3,8 @@
  * removed between two configs. An instance is unchanged when its entry would run the
  * same way (cfg_worker_equal) apart from settings only the supervisor reads: `count`
  * (which instances exist), the restart policy, start limits, stable_s, ready_after_s.
+ * One whose only difference is limits.memory, cpu or pids is "limits" (cgroup files the
+ * supervisor may rewrite without a restart).
  * Does not apply the plan (sup_ctl.c does). Pure.
  * Tests: tests/unit/t_reload.c, tests/integration/t_sup_reload.sh
  */
@@ -14,7 +16,8 @@
 
 #include "util.h"
 
-static const char *const action_names[] = { "unchanged", "changed", "added", "removed" };
+static const char *const action_names[] = { "unchanged", "changed", "added", "removed",
+    "limits" };
 
 const char *
 reload_action_name(enum reload_action a)
@@ -51,9 +54,9 @@ reload_find(const struct cfg *cfg, const char *name, int *index)
 
 /* Same process? Settings only the supervisor reads (how many instances, when to restart,
    when an exec counts as running) change without a restart: the instance simply follows
-   the new entry. */
-static bool
-reload_same(const struct cfg *a, const struct cfg_worker *wa, const struct cfg *b,
+   the new entry (unchanged). Cgroup limits alone can follow it too (limits). */
+static enum reload_action
+reload_compare(const struct cfg *a, const struct cfg_worker *wa, const struct cfg *b,
     const struct cfg_worker *wb)
 {
     struct cfg_worker w = *wb;              /* shallow: pointers stay borrowed from b */
@@ -64,7 +67,12 @@ reload_same(const struct cfg *a, const struct cfg_worker *wa, const struct cfg *
     w.start_limit_burst = wa->start_limit_burst;
     w.start_limit_interval_s = wa->start_limit_interval_s;
     w.stable_s = wa->stable_s;
-    return cfg_worker_equal(a, wa, b, &w);
+    if (cfg_worker_equal(a, wa, b, &w))
+        return RELOAD_UNCHANGED;
+    w.limits.memory_bytes = wa->limits.memory_bytes;
+    w.limits.cpu = wa->limits.cpu;
+    w.limits.pids = wa->limits.pids;
+    return cfg_worker_equal(a, wa, b, &w) ? RELOAD_LIMITS : RELOAD_CHANGED;
 }
 
 static void
@@ -87,8 +95,7 @@ reload_plan_make(const struct cfg *old, const struct cfg *new, struct reload_pla
         for (int k = 1; k <= w->count; k++) {
             char *name = reload_instance_name(w, k);
             const struct cfg_worker *ow = reload_find(old, name, &idx);
-            enum reload_action a = ow == NULL ? RELOAD_ADDED
-                : reload_same(old, ow, new, w) ? RELOAD_UNCHANGED : RELOAD_CHANGED;
+            enum reload_action a = ow == NULL ? RELOAD_ADDED : reload_compare(old, ow, new, w);
             reload_add(plan, name, a, ow, w, k);
         }
     }

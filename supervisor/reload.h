@@ -10,7 +10,11 @@
 
 #include "cfg.h"
 
-enum reload_action { RELOAD_UNCHANGED, RELOAD_CHANGED, RELOAD_ADDED, RELOAD_REMOVED };
+/* RELOAD_LIMITS: only limits.memory / cpu / pids differ (cgroup files, rewritten in place
+   while the process runs); RELOAD_CHANGED for anything else, nofile included (an rlimit is
+   set when a process starts). */
+enum reload_action { RELOAD_UNCHANGED, RELOAD_CHANGED, RELOAD_ADDED, RELOAD_REMOVED,
+    RELOAD_LIMITS };
 
 struct reload_item {
     char *name;                         /* instance name ("transform.2") */

@@ -319,6 +319,51 @@ sup_switch_kind(struct sup *s, struct instance *in)
     in->native = native;
 }
 
+/* An instance whose entry changed: restart it (limits are rewritten at its next start). */
+static void
+sup_apply_changed(struct sup *s, struct instance *in, const struct cfg_worker *neww)
+{
+    in->wcfg = neww;
+    in->config_changed = true;
+    free(in->kind);
+    in->kind = st_xstrdup(neww->kind);
+    if (in->pid > 0) {
+        sup_stop_instance(s, in, true);     /* stopped as what it was, then switched */
+        sup_switch_kind(s, in);
+    } else {
+        sup_switch_kind(s, in);
+        if (in->state == PROC_BACKOFF || in->state == PROC_FAILED)
+            sup_start_instance(s, in);
+    }
+}
+
+/* Only memory/cpu/pids changed: rewrite the cgroup files under the running process. A
+   restart instead when there is no process (backoff/failed get a fresh try, as for any
+   change), when memory is an rlimit here, or when the kernel refuses the new values (a
+   memory limit below what the group uses now). */
+static void
+sup_apply_limits(struct sup *s, struct instance *in, const struct cfg_worker *neww)
+{
+    struct st_error err = ST_ERROR_INIT;
+    const struct cfg_limits *l = &neww->limits;
+
+    if (in->pid <= 0 || in->cg == NULL
+        || (l->memory_bytes != in->wcfg->limits.memory_bytes && !cg_memory_in_cgroup(s->cg))) {
+        sup_apply_changed(s, in, neww);
+        return;
+    }
+    if (cg_group_set_limits(in->cg, l, &err) == -1) {
+        log_warn("limits cannot change in place, restarting the worker",
+            LF_STR("worker", in->name), LF_STR("error", err.msg));
+        sup_apply_changed(s, in, neww);
+        return;
+    }
+    in->wcfg = neww;
+    log_info("worker limits changed in place", LF_STR("worker", in->name),
+        LF_INT("worker_pid", in->pid), LF_INT("memory_bytes", l->memory_bytes),
+        LF_DBL("cpu", l->cpu), LF_INT("pids", l->pids));
+}
+
 /* Apply one plan item to the instance table. */
 static void
 sup_apply_item(struct sup *s, const struct reload_item *it)
@@ -332,20 +377,12 @@ sup_apply_item(struct sup *s, const struct reload_item *it)
             in->wcfg = it->neww;
         break;
     case RELOAD_CHANGED:
-        if (in == NULL)
-            break;
-        in->wcfg = it->neww;
-        in->config_changed = true;
-        free(in->kind);
-        in->kind = st_xstrdup(it->neww->kind);
-        if (in->pid > 0) {
-            sup_stop_instance(s, in, true);     /* stopped as what it was, then switched */
-            sup_switch_kind(s, in);
-        } else {
-            sup_switch_kind(s, in);
-            if (in->state == PROC_BACKOFF || in->state == PROC_FAILED)
-                sup_start_instance(s, in);
-        }
+        if (in != NULL)
+            sup_apply_changed(s, in, it->neww);
+        break;
+    case RELOAD_LIMITS:
+        if (in != NULL)
+            sup_apply_limits(s, in, it->neww);
         break;
     case RELOAD_ADDED:
         if ((in = sup_instance_new(s, it->neww, it->index, &err)) == NULL) {
@@ -384,7 +421,7 @@ sup_reload(struct sup *s, struct ctl_reply *reply)
     struct cfg_diag diag = CFG_DIAG_INIT;
     struct reload_plan plan;
     struct cfg *next;
-    size_t counts[4] = { 0, 0, 0, 0 };
+    size_t counts[5] = { 0, 0, 0, 0, 0 };
     struct json_object *o;
     int level;
 
@@ -416,7 +453,8 @@ sup_reload(struct sup *s, struct ctl_reply *reply)
         log_set_level((enum log_level)level);
     log_info("config reloaded", LF_INT("generation", s->generation),
         LF_INT("unchanged", counts[RELOAD_UNCHANGED]), LF_INT("changed", counts[RELOAD_CHANGED]),
-        LF_INT("added", counts[RELOAD_ADDED]), LF_INT("removed", counts[RELOAD_REMOVED]));
+        LF_INT("added", counts[RELOAD_ADDED]), LF_INT("removed", counts[RELOAD_REMOVED]),
+        LF_INT("limits", counts[RELOAD_LIMITS]));
     sup_notify(s, "READY=1\nSTATUS=config reloaded");
     if (reply != NULL) {
         o = json_object_new_object();
@@ -425,6 +463,7 @@ sup_reload(struct sup *s, struct ctl_reply *reply)
         json_object_object_add(o, "changed", json_object_new_int64((int64_t)counts[1]));
         json_object_object_add(o, "added", json_object_new_int64((int64_t)counts[2]));
         json_object_object_add(o, "removed", json_object_new_int64((int64_t)counts[3]));
+        json_object_object_add(o, "limits", json_object_new_int64((int64_t)counts[4]));
         ctl_reply_ok(reply, o);
     }
     return 0;

@@ -376,6 +376,21 @@ test_v2_partial_controllers_are_named(void)
 }
 
 static void
+test_v2_without_memory_keeps_memory_an_rlimit(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+    char *root = fake_root();
+    struct cg_system *sys;
+
+    put(root, "cgroup.controllers", "cpu pids\n");
+    sys = cg_detect(root, "s", &err);
+    is_int(cg_mechanism(sys), CG_V2, "v2 cpu+pids: v2");
+    ok(!cg_memory_in_cgroup(sys), "v2 cpu+pids: memory is RLIMIT_AS, not a cgroup file");
+    cg_system_free(sys);
+    rm_tree(root);
+}
+
+static void
 test_v1_detection_and_limits(void)
 {
     struct st_error err = ST_ERROR_INIT;
@@ -384,6 +399,7 @@ test_v1_detection_and_limits(void)
     struct cg_group *g = cg_group_new(sys, "transform.2", &lim_set, &err);
 
     is_int(cg_mechanism(sys), CG_V1, "v1: memory hierarchy -> v1");
+    ok(cg_memory_in_cgroup(sys), "v1: memory limits live in the cgroup (changeable in place)");
     like(cg_system_reason(sys), "cgroup v1: memory,cpu,pids,cpuacct writable under ", "v1: reason");
     (void)snprintf(mem, sizeof(mem), "%s/memory/s/transform.2", root);
     (void)snprintf(cpu, sizeof(cpu), "%s/cpu,cpuacct/s/transform.2", root);
@@ -524,6 +540,7 @@ test_no_cgroups_is_rlimit_with_reason(void)
     double cpu = 0;
 
     is_int(cg_mechanism(sys), CG_RLIMIT, "no cgroups: rlimit");
+    ok(!cg_memory_in_cgroup(sys), "no cgroups: memory is RLIMIT_AS (needs a new process)");
     is_str(cg_mechanism_name(CG_RLIMIT), "rlimit", "rlimit: mechanism name");
     like(cg_system_reason(sys), "rlimit: no cgroup.controllers (v2) and no memory hierarchy (v1)",
         "no cgroups: reason");
@@ -697,6 +714,7 @@ main(void)
     test_v2_leaf_move_when_own_group_is_not_root();
     test_v2_without_controllers_is_rlimit();
     test_v2_partial_controllers_are_named();
+    test_v2_without_memory_keeps_memory_an_rlimit();
     test_v1_detection_and_limits();
     test_v1_usage_and_oom_kills_are_read();
     test_v1_self_file_gives_own_group();

@@ -108,14 +108,25 @@ test_restart_policy_needs_no_restart(void)
     cfg_free(new);
 }
 
+static const char LIMITS_OLD[] =
+    "workers = ( { name = \"a\"; kind = \"exec\"; command = [\"/bin/sleep\", \"100\"]; },\n"
+    "            { name = \"b\"; kind = \"exec\"; command = [\"/bin/sleep\", \"100\"]; },\n"
+    "            { name = \"c\"; kind = \"exec\"; command = [\"/bin/sleep\", \"100\"];\n"
+    "              limits = { memory = \"64M\"; cpu = 0.5; }; },\n"
+    "            { name = \"d\"; kind = \"exec\"; command = [\"/bin/sleep\", \"100\"]; } );\n";
 static const char LIMITS_NEW[] =
     "workers = ( { name = \"a\"; kind = \"exec\"; command = [\"/bin/sleep\", \"100\"];\n"
+    "              limits = { memory = \"64M\"; cpu = 0.5; pids = 10; }; },\n"
+    "            { name = \"b\"; kind = \"exec\"; command = [\"/bin/sleep\", \"100\"];\n"
+    "              limits = { nofile = 256; }; },\n"
+    "            { name = \"c\"; kind = \"exec\"; command = [\"/bin/sleep\", \"100\"]; },\n"
+    "            { name = \"d\"; kind = \"exec\"; command = [\"/bin/sleep\", \"200\"];\n"
     "              limits = { memory = \"64M\"; }; } );\n";
 
 static void
-test_limits_change_restarts(void)
+test_limits_change_in_place_but_nofile_restarts(void)
 {
-    struct cfg *old = load(POLICY_OLD), *new = load(LIMITS_NEW);
+    struct cfg *old = load(LIMITS_OLD), *new = load(LIMITS_NEW);
     struct reload_plan p;
 
     if (old == NULL || new == NULL) {
@@ -123,7 +134,10 @@ test_limits_change_restarts(void)
         return;
     }
     reload_plan_make(old, new, &p);
-    is_str(action_of(&p, "a"), "changed", "new limits: changed");
+    is_str(action_of(&p, "a"), "limits", "new memory, cpu, pids: limits (in place)");
+    is_str(action_of(&p, "b"), "changed", "new nofile (an rlimit): changed");
+    is_str(action_of(&p, "c"), "limits", "limits removed: limits");
+    is_str(action_of(&p, "d"), "changed", "limits and command: changed");
     reload_plan_free(&p);
     cfg_free(old);
     cfg_free(new);
@@ -153,7 +167,7 @@ main(void)
     test_plan_per_instance();
     test_removed_entries_are_listed();
     test_restart_policy_needs_no_restart();
-    test_limits_change_restarts();
+    test_limits_change_in_place_but_nofile_restarts();
     test_instance_names();
     return done_testing();
 }
