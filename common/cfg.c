@@ -1689,17 +1689,44 @@ cfg_check_sources_of_workers(struct cfg_ctx *x, struct cfg *c)
     st_buf_free(&names);
 }
 
-/* Worker names, and the instance names they expand to, are unique. */
+/*
+ * Why an instance name cannot be used, or NULL. The supervisor owns "steward" (its socket
+ * <run_dir>/steward.sock and its log name); an instance's cgroup is a directory beside the
+ * kernel's interface files ("tasks", "cgroup.procs", "memory.max", ...) and the v2 leaf
+ * "supervisor". Names starting with a controller prefix are refused as a whole.
+ */
+static const char *
+cfg_reserved_instance(const char *name)
+{
+    static const char *const prefixes[] = { "cgroup.", "memory.", "cpu.", "cpuacct.",
+        "cpuset.", "pids.", "io.", "blkio.", "devices.", "freezer.", "hugetlb.", "net_cls.",
+        "net_prio.", "perf_event.", "rdma.", "misc.", NULL };
+
+    if (strcmp(name, "steward") == 0)
+        return "the supervisor's own name (steward.sock, its log records)";
+    if (cfg_word_in(name, "supervisor tasks notify_on_release release_agent"))
+        return "a cgroup file or directory name";
+    for (size_t i = 0; prefixes[i] != NULL; i++)
+        if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+            return "a cgroup interface file prefix";
+    return NULL;
+}
+
+/* Worker names, and the instance names they expand to, are unique and not reserved. */
 static void
 cfg_check_worker_names(struct cfg_ctx *x, struct cfg *c)
 {
     for (size_t i = 0; i < c->nworkers; i++) {
         const struct cfg_worker *w = &c->workers[i];
+        const char *why;
         char path[64];
 
         if (w->name == NULL)
             continue;
         (void)snprintf(path, sizeof(path), "workers[%zu].name", i);
+        if (w->count <= 1 && (why = cfg_reserved_instance(w->name)) != NULL)
+            cfg_note(x, cfg_elem_member(x, "workers", i, "name"), path,
+                "name \"%s\" is reserved: %s (choose another name)", w->name, why);
         for (size_t j = 0; j < i; j++) {
             const struct cfg_worker *o = &c->workers[j];
             char inst[128];

@@ -111,6 +111,16 @@ test_defaults_are_filled(void)
 }
 
 static void
+test_reserved_names_are_fine_with_a_count(void)
+{
+    struct cfg *c = load_ok(DB "workers = ( { name = \"tasks\"; kind = \"transformer\"; count = 2; },\n"
+        "  { name = \"stewardish\"; kind = \"validator\"; } );\n");
+
+    ok(c != NULL, "count 2 makes tasks.1, tasks.2: accepted; stewardish is not steward");
+    cfg_free(c);
+}
+
+static void
 test_worker_overrides_are_resolved(void)
 {
     struct cfg *c = load_ok(DB "steward = { start_limit_burst = 7; stable_s = 30.0; "
@@ -324,6 +334,15 @@ test_error_classes(void)
         "  { name = \"t\"; kind = \"transformer\"; count = 3; } );\n",
         "t.conf:3: workers[1].name: instance \"t.2\" of this worker (count 3) clashes with "
         "worker \"t.2\" at t.conf:2", "duplicate instance name, worker defined first");
+    expect_error(DB "workers = ( { name = \"steward\"; kind = \"validator\"; } );\n",
+        "t.conf:2: workers[0].name: name \"steward\" is reserved: the supervisor's own name "
+        "(steward.sock, its log records) (choose another name)", "worker named steward");
+    expect_error(DB "workers = ( { name = \"tasks\"; kind = \"exec\"; command = [\"/bin/true\"]; } );\n",
+        "t.conf:2: workers[0].name: name \"tasks\" is reserved: a cgroup file or directory name "
+        "(choose another name)", "worker named tasks (a cgroup v1 file)");
+    expect_error(DB "workers = ( { name = \"cgroup.procs\"; kind = \"validator\"; } );\n",
+        "t.conf:2: workers[0].name: name \"cgroup.procs\" is reserved: a cgroup interface file "
+        "prefix (choose another name)", "worker named like a cgroup file");
     expect_error(DB "workers = ( { name = \"a\"; kind = \"validator\";\n"
         "  limits = { memory = \"256Q\"; }; } );\n",
         "t.conf:3: workers[0].limits.memory: bad size \"256Q\" (use a number with K, M or G)",
@@ -564,6 +583,7 @@ main(void)
         return 1;
     test_defaults_are_filled();
     test_worker_overrides_are_resolved();
+    test_reserved_names_are_fine_with_a_count();
     test_sets_start_with_platform();
     test_expansion_from_environment();
     test_unset_variable_is_an_error();
