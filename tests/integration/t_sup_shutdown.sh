@@ -1,7 +1,8 @@
 #!/bin/bash
 # t_sup_shutdown.sh -- sd_notify messages in order (READY, RELOADING, READY, STOPPING);
 # a worker that ignores SIGTERM is killed after shutdown_timeout; a second SIGTERM kills
-# at once; steward exits 0 each time with no worker left.
+# at once; SIGINT stops like SIGTERM, down to an exec program's setsid grandchild; steward
+# exits 0 each time with no worker left.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/integration/sup_lib.sh"
 
@@ -76,4 +77,32 @@ ms=$(( (t1 - t0) / 1000000 ))
 ok "[ $ms -lt 5000 ]" "second SIGTERM kills at once ($ms ms, timeout 60 s)"
 ok "dead $spid" "the stubborn worker is gone"
 ok stderr_all_json "every stderr line is a JSON object"
+
+# SIGINT (Ctrl-C in a terminal) is a graceful stop too, and takes daemonized helpers along.
+sup_conf <<EOF
+steward = { run_dir = "$T/run"; shutdown_timeout = 5.0; };
+database = { url = "postgresql://steward@127.0.0.1:1/none"; };
+workers = (
+  { name = "daemon"; kind = "exec";
+    command = ["/bin/sh", "-c", "setsid sleep 1000 & echo \$! > $T/daemon.pid; exec sleep 1000"]; },
+  { name = "sched"; kind = "scheduler"; }
+);
+EOF
+sup_start
+wait_until 10 state_is sched running
+wait_until 5 test -s "$T/daemon.pid"
+dpid=$(cat "$T/daemon.pid"); mpid=$(wfield daemon pid); npid=$(wfield sched pid)
+mech=$(wfield daemon limit_mechanism)
+sup_stop INT
+is "$SUP_RC" 0 "SIGINT: steward exits 0"
+ok "wait_until 5 dead $mpid && wait_until 5 dead $npid" "SIGINT stops every worker"
+like "$(grep '"worker":"sched"' "$T/stderr" | grep '"msg":"worker exiting"')" '"code":0' \
+    "SIGINT: the native worker stopped gracefully (exit code 0)"
+if [ "$mech" != rlimit ]; then
+    ok "wait_until 5 dead $dpid" "SIGINT: the exec worker's setsid grandchild is gone ($mech)"
+else
+    kill -KILL "$dpid" 2>/dev/null
+    skip 1 "no writable cgroups: a setsid grandchild escapes the process group"
+fi
+ok stderr_all_json "every stderr line is a JSON object (SIGINT run)"
 done_testing
