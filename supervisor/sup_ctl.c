@@ -364,6 +364,20 @@ sup_apply_limits(struct sup *s, struct instance *in, const struct cfg_worker *ne
         LF_DBL("cpu", l->cpu), LF_INT("pids", l->pids));
 }
 
+/* An instance removed by an earlier reload whose process is still stopping comes back:
+   the same entry (its cgroup and socket are in use) starts again once the old process is
+   gone. A second instance of that name would share the group and have it removed under it. */
+static void
+sup_revive(struct sup *s, struct instance *in, const struct reload_item *it)
+{
+    in->removed = false;
+    free(in->worker);
+    in->worker = st_xstrdup(it->neww->name);
+    in->index = it->index;
+    log_info("removed worker added back, restarting it once stopped", LF_STR("worker", in->name));
+    sup_apply_changed(s, in, it->neww);
+}
+
 /* Apply one plan item to the instance table. */
 static void
 sup_apply_item(struct sup *s, const struct reload_item *it)
@@ -385,6 +399,10 @@ sup_apply_item(struct sup *s, const struct reload_item *it)
             sup_apply_limits(s, in, it->neww);
         break;
     case RELOAD_ADDED:
+        if (in != NULL && in->removed) {
+            sup_revive(s, in, it);
+            break;
+        }
         if ((in = sup_instance_new(s, it->neww, it->index, &err)) == NULL) {
             log_error("adding worker failed", LF_STR("worker", it->name), LF_STR("error", err.msg));
             break;
