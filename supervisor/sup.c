@@ -63,14 +63,14 @@ sup_arm(struct instance *in, int kind, double seconds)
     struct timeval tv = { (time_t)seconds, (suseconds_t)((seconds - (double)(time_t)seconds) * 1e6) };
 
     in->timer_kind = kind;
-    evtimer_add(in->ev_timer, &tv);
+    (void)evtimer_add(in->ev_timer, &tv);     /* fails only on a bad timeval */
 }
 
 static void
 sup_disarm(struct instance *in)
 {
     in->timer_kind = T_NONE;
-    evtimer_del(in->ev_timer);
+    (void)evtimer_del(in->ev_timer);
 }
 
 void
@@ -295,11 +295,13 @@ sup_start_instance(struct sup *s, struct instance *in)
         LF_INT("worker_pid", pid));
     if (in->sp_fd != -1) {
         in->ev_sp = event_new(s->base, in->sp_fd, EV_READ | EV_PERSIST, sup_on_channel, in);
-        event_add(in->ev_sp, NULL);
+        if (in->ev_sp == NULL || event_add(in->ev_sp, NULL) == -1)
+            log_error("cannot watch the worker channel", LF_STR("worker", in->name));
     }
     if (in->out_fd != -1) {
         in->ev_out = event_new(s->base, in->out_fd, EV_READ | EV_PERSIST, sup_on_output, in);
-        event_add(in->ev_out, NULL);
+        if (in->ev_out == NULL || event_add(in->ev_out, NULL) == -1)
+            log_error("cannot watch the worker output", LF_STR("worker", in->name));
     }
     if (!in->native && in->exec_ok) {
         if (in->wcfg->ready_after_s <= 0)
@@ -356,7 +358,7 @@ sup_check_stopped(struct sup *s)
     for (size_t i = 0; i < s->nprocs; i++)
         if (s->procs[i]->pid > 0)
             return;
-    event_base_loopexit(s->base, NULL);
+    (void)event_base_loopexit(s->base, NULL);
 }
 
 static void
@@ -501,7 +503,7 @@ sup_on_channel(evutil_socket_t fd, short what, void *arg)
             sup_became_ready(in->owner, in);
     }
     if (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR)) {
-        event_del(in->ev_sp);           /* channel closed: the exit follows via SIGCHLD */
+        (void)event_del(in->ev_sp);     /* channel closed: the exit follows via SIGCHLD */
     }
 }
 
@@ -598,7 +600,7 @@ sup_on_output(evutil_socket_t fd, short what, void *arg)
     if (rounds <= 16 && (n == 0 || (n == -1 && errno != EAGAIN && errno != EINTR))) {
         sup_output_lines(in, true);
         if (in->ev_out != NULL)
-            event_del(in->ev_out);
+            (void)event_del(in->ev_out);
     }
 }
 
@@ -671,8 +673,9 @@ sup_usage(const struct instance *in, int64_t *memory_bytes, double *cpu_seconds)
     fclose(f);
 }
 
+/* Signals as loop events, the 1 s tick, and systemd's watchdog at half its interval. */
 static int
-sup_open_signals(struct sup *s)
+sup_open_signals(struct sup *s, struct st_error *err)
 {
     static const int sigs[4] = { SIGCHLD, SIGHUP, SIGTERM, SIGINT };
     struct timeval tick = { 1, 0 };
@@ -680,16 +683,24 @@ sup_open_signals(struct sup *s)
     (void)signal(SIGPIPE, SIG_IGN);
     for (size_t i = 0; i < 4; i++) {
         s->ev_sig[i] = evsignal_new(s->base, sigs[i], sup_on_signal, s);
-        if (s->ev_sig[i] == NULL || evsignal_add(s->ev_sig[i], NULL) == -1)
+        if (s->ev_sig[i] == NULL || evsignal_add(s->ev_sig[i], NULL) == -1) {
+            st_error_set(err, "watch signal %d: %s", sigs[i], strerror(errno));
             return -1;
+        }
     }
     s->ev_tick = event_new(s->base, -1, EV_PERSIST, sup_on_tick, s);
-    event_add(s->ev_tick, &tick);
+    if (s->ev_tick == NULL || event_add(s->ev_tick, &tick) == -1) {
+        st_error_set(err, "add the watchdog tick: %s", strerror(errno));
+        return -1;
+    }
     if (s->watchdog_usec > 0) {
         struct timeval wd = { (time_t)(s->watchdog_usec / 2000000),
             (suseconds_t)((s->watchdog_usec / 2) % 1000000) };
-        s->ev_kill = event_new(s->base, -1, EV_PERSIST, sup_on_systemd_watchdog, s);
-        event_add(s->ev_kill, &wd);
+        s->ev_watchdog = event_new(s->base, -1, EV_PERSIST, sup_on_systemd_watchdog, s);
+        if (s->ev_watchdog == NULL || event_add(s->ev_watchdog, &wd) == -1) {
+            st_error_set(err, "add the systemd watchdog timer: %s", strerror(errno));
+            return -1;
+        }
     }
     return 0;
 }
@@ -793,8 +804,8 @@ sup_cleanup(struct sup *s)
             event_free(s->ev_sig[i]);
     if (s->ev_tick != NULL)
         event_free(s->ev_tick);
-    if (s->ev_kill != NULL)
-        event_free(s->ev_kill);
+    if (s->ev_watchdog != NULL)
+        event_free(s->ev_watchdog);
     met_registry_free(s->met);
     notify_close(s->notify);
     cfg_free(s->cfg);
@@ -894,7 +905,7 @@ cmd_run(int argc, char **argv)
         st_error_set(&err, "event_base_new failed");
         goto fail;
     }
-    if (sup_prepare(&sup, &err) == -1 || sup_open_signals(&sup) == -1)
+    if (sup_prepare(&sup, &err) == -1 || sup_open_signals(&sup, &err) == -1)
         goto fail;
     log_info("steward started", LF_STR("config", conf), LF_INT("workers", sup.nprocs),
         LF_STR("run_dir", sup.run_dir));
@@ -902,7 +913,12 @@ cmd_run(int argc, char **argv)
         sup_start_instance(&sup, sup.procs[i]);
     sup.launched = true;
     sup_check_ready(&sup);
-    event_base_dispatch(sup.base);
+    if (event_base_dispatch(sup.base) != 0) {
+        log_error("event loop failed, killing every worker");
+        for (size_t i = 0; i < sup.nprocs; i++)
+            sup_kill_all(sup.procs[i], true);
+        goto out;
+    }
     sup_reap(&sup);
     log_info("steward stopped");
     rc = 0;

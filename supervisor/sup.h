@@ -47,8 +47,8 @@ struct sup {
     size_t nprocs;
 
     struct event *ev_sig[4];        /* SIGCHLD SIGHUP SIGTERM SIGINT */
-    struct event *ev_tick;          /* heartbeat watchdog + systemd watchdog */
-    struct event *ev_kill;          /* shutdown escalation */
+    struct event *ev_tick;          /* 1 s: the native workers' heartbeat watchdog */
+    struct event *ev_watchdog;      /* WATCHDOG=1 to systemd at half WATCHDOG_USEC */
     bool stopping;                  /* shutdown in progress */
     int stop_requests;              /* SIGTERM/SIGINT received */
     bool launched;                  /* every configured instance was started once */
