@@ -20,7 +20,9 @@ fi
 is "$rc" 0 "systemd-analyze verify accepts steward.service"
 is "$out" "" "no warnings from systemd-analyze verify"
 for key in Type=notify NotifyAccess=main Delegate=yes KillMode=mixed WatchdogSec=30s \
-    'ExecReload=/bin/kill -HUP $MAINPID' RuntimeDirectoryMode=0750 ProtectSystem=strict; do
+    'ExecReload=/bin/kill -HUP $MAINPID' RuntimeDirectoryMode=0750 ProtectSystem=strict \
+    Restart=on-failure User=steward NoNewPrivileges=yes ProtectHome=yes PrivateTmp=yes \
+    RuntimeDirectory=steward StateDirectory=steward; do
     ok "grep -qxF '$key' '$unit'" "unit sets $key"
 done
 
