@@ -131,6 +131,7 @@ proc_spawned(struct instance *in, pid_t pid, int64_t now_ms)
     in->heartbeat_ms = now_ms;
     in->running_ms = 0;
     in->killed_watchdog = false;
+    in->sigkilled = false;
     in->heard = false;
     in->want_down = false;
 }
@@ -207,8 +208,9 @@ proc_exited(struct instance *in, const struct proc_exit *x, int64_t now_ms)
 {
     bool native_norestart;
 
-    proc_exit_reason(x->wstatus, x->oom, x->watchdog, in->last_exit, sizeof(in->last_exit),
-        in->last_reason, sizeof(in->last_reason));
+    /* The hard RLIMIT_CPU's SIGKILL is reported like the soft limit's SIGXCPU. */
+    proc_exit_reason(x->cpu_limit ? SIGXCPU : x->wstatus, x->oom, x->watchdog, in->last_exit,
+        sizeof(in->last_exit), in->last_reason, sizeof(in->last_reason));
     in->pid = 0;
     native_norestart = in->native && WIFEXITED(x->wstatus)
         && WEXITSTATUS(x->wstatus) == WORKER_EXIT_NORESTART;

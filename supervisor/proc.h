@@ -71,6 +71,7 @@ struct instance {
     int64_t oom_before;             /* cg_oom_kills at spawn */
     bool heard;                     /* native: any message since spawn */
     bool killed_watchdog;           /* we SIGKILLed it for missed heartbeats */
+    bool sigkilled;                 /* we SIGKILLed its main process (any reason) */
     bool want_down;                 /* stop requested: do not restart on exit */
     bool respawn;                   /* after this stop, start again (restart, reload) */
     bool removed;                   /* gone from the config: free once stopped */
@@ -113,6 +114,7 @@ struct proc_exit {
     int wstatus;
     bool oom;                       /* cgroup OOM kills increased */
     bool watchdog;                  /* we killed it for missed heartbeats */
+    bool cpu_limit;                 /* SIGKILLed by the kernel at its hard RLIMIT_CPU */
 };
 
 /*

@@ -206,8 +206,10 @@ sup_kill_all(struct instance *in, bool main_alive)
         return;
     if (!in->native)
         (void)kill(-in->pid, SIGKILL);  /* setsid made pgid == pid; helpers may remain */
-    if (main_alive)
+    if (main_alive) {
+        in->sigkilled = true;
         (void)kill(in->pid, SIGKILL);
+    }
 }
 
 void
@@ -264,7 +266,7 @@ sup_became_ready(struct sup *s, struct instance *in)
 }
 
 /* Spawn failed before a process existed: count it as an exit 70 (setup failure). */
-static void sup_exited(struct sup *s, struct instance *in, int wstatus);
+static void sup_exited(struct sup *s, struct instance *in, int wstatus, bool cpu_limit);
 
 void
 sup_start_instance(struct sup *s, struct instance *in)
@@ -286,7 +288,7 @@ sup_start_instance(struct sup *s, struct instance *in)
     if (pid == -1) {
         log_error("worker start failed", LF_STR("worker", in->name), LF_STR("error", err.msg));
         proc_spawned(in, 0, st_now_ms());
-        sup_exited(s, in, WORKER_EXIT_SETUP << 8);
+        sup_exited(s, in, WORKER_EXIT_SETUP << 8, false);
         return;
     }
     proc_spawned(in, pid, st_now_ms());
@@ -362,9 +364,9 @@ sup_check_stopped(struct sup *s)
 }
 
 static void
-sup_exited(struct sup *s, struct instance *in, int wstatus)
+sup_exited(struct sup *s, struct instance *in, int wstatus, bool cpu_limit)
 {
-    struct proc_exit x = { wstatus, false, in->killed_watchdog };
+    struct proc_exit x = { wstatus, false, in->killed_watchdog, cpu_limit };
     pid_t pid = in->pid;
     int64_t delay;
 
@@ -407,17 +409,83 @@ sup_find_pid(struct sup *s, pid_t pid)
     return NULL;
 }
 
-/* One SIGCHLD may cover many exits; orphans we adopted as subreaper are just reaped. */
+/* CPU seconds (utime + stime) of pid from /proc/<pid>/stat, -1 when unreadable. A zombie
+   not yet reaped still shows its times. */
+static double
+sup_proc_cpu(pid_t pid, int64_t *rss_bytes)
+{
+    char path[64], buf[1024];
+    unsigned long utime = 0, stime = 0;
+    long rss = 0;
+    double cpu = -1;
+    FILE *f;
+
+    (void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    if ((f = fopen(path, "re")) == NULL)
+        return -1;
+    if (fgets(buf, sizeof(buf), f) != NULL) {
+        const char *p = strrchr(buf, ')');
+        /* fields after "(comm)": state ppid ... utime(14) stime(15) ... rss(24) */
+        if (p != NULL && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu"
+                " %*d %*d %*d %*d %*d %*d %*u %*u %ld", &utime, &stime, &rss) == 3) {
+            cpu = (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
+            if (rss_bytes != NULL)
+                *rss_bytes = (int64_t)rss * sysconf(_SC_PAGESIZE);
+        }
+    }
+    fclose(f);
+    return cpu;
+}
+
+/*
+ * Was pid, a zombie not yet reaped that we did not SIGKILL, killed at its hard RLIMIT_CPU?
+ * The kernel SIGKILLs there (SIGXCPU comes only at a lower soft limit), and `ulimit -t` or
+ * systemd's LimitCPU= set both alike, so the signal alone cannot tell. The kernel counts
+ * tick samples, which run ahead of the precise time /proc shows (0.91 s at a 1 s limit on
+ * a busy host): a finite hard limit and at least half of it used is taken as the cause.
+ */
+static bool
+sup_cpu_limit_hit(pid_t pid)
+{
+    char path[64], line[256], soft[32], hard[32];
+    double limit = -1;
+    FILE *f;
+
+    (void)snprintf(path, sizeof(path), "/proc/%d/limits", (int)pid);
+    if ((f = fopen(path, "re")) == NULL)
+        return false;
+    while (fgets(line, sizeof(line), f) != NULL) {
+        if (strncmp(line, "Max cpu time", 12) != 0)
+            continue;
+        if (sscanf(line + 12, "%31s %31s", soft, hard) == 2 && strcmp(hard, "unlimited") != 0)
+            limit = strtod(hard, NULL);
+        break;
+    }
+    fclose(f);
+    return limit > 0 && sup_proc_cpu(pid, NULL) >= limit / 2;
+}
+
+/* One SIGCHLD may cover many exits; orphans we adopted as subreaper are just reaped. Each
+   exit is looked at before it is reaped (WNOWAIT), while /proc still shows its limits. */
 static void
 sup_reap(struct sup *s)
 {
     struct instance *in;
+    siginfo_t si;
+    bool cpu_limit;
     int status;
-    pid_t pid;
 
-    while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-        if ((in = sup_find_pid(s, pid)) != NULL)
-            sup_exited(s, in, status);
+    for (;;) {
+        memset(&si, 0, sizeof(si));
+        if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) == -1 || si.si_pid == 0)
+            return;
+        in = sup_find_pid(s, si.si_pid);
+        cpu_limit = in != NULL && !in->sigkilled && si.si_code == CLD_KILLED
+            && si.si_status == SIGKILL && sup_cpu_limit_hit(si.si_pid);
+        if (waitpid(si.si_pid, &status, WNOHANG) != si.si_pid)
+            return;
+        if (in != NULL)
+            sup_exited(s, in, status, cpu_limit);
     }
 }
 
@@ -644,10 +712,8 @@ sup_on_systemd_watchdog(evutil_socket_t fd, short what, void *arg)
 void
 sup_usage(const struct instance *in, int64_t *memory_bytes, double *cpu_seconds)
 {
-    char path[64], buf[1024];
-    unsigned long utime = 0, stime = 0;
-    long rss = 0;
-    FILE *f;
+    int64_t rss = -1;
+    double cpu;
 
     *memory_bytes = -1;
     *cpu_seconds = -1;
@@ -658,19 +724,10 @@ sup_usage(const struct instance *in, int64_t *memory_bytes, double *cpu_seconds)
     *cpu_seconds = -1;
     if (in->pid <= 0)
         return;
-    (void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)in->pid);
-    if ((f = fopen(path, "re")) == NULL)
-        return;
-    if (fgets(buf, sizeof(buf), f) != NULL) {
-        const char *p = strrchr(buf, ')');
-        /* fields after "(comm)": state ppid ... utime(14) stime(15) ... rss(24) */
-        if (p != NULL && sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu"
-                " %*d %*d %*d %*d %*d %*d %*u %*u %ld", &utime, &stime, &rss) == 3) {
-            *cpu_seconds = (double)(utime + stime) / (double)sysconf(_SC_CLK_TCK);
-            *memory_bytes = (int64_t)rss * sysconf(_SC_PAGESIZE);
-        }
+    if ((cpu = sup_proc_cpu(in->pid, &rss)) >= 0) {
+        *cpu_seconds = cpu;
+        *memory_bytes = rss;
     }
-    fclose(f);
 }
 
 /* Signals as loop events, the 1 s tick, and systemd's watchdog at half its interval. */

@@ -1,6 +1,6 @@
 #!/bin/bash
 # t_sup_basic.sh -- steward run with exec workers: status fields, kill -9 restarts,
-# output capture as JSON records, exec failure, graceful shutdown.
+# output capture as JSON records, exec failure, RLIMIT_CPU exits, graceful shutdown.
 . "$top_srcdir/tests/lib/tap.sh"
 . "$top_srcdir/tests/integration/sup_lib.sh"
 
@@ -25,7 +25,11 @@ workers = (
   { name = "who"; kind = "exec"; user = "nobody"; cwd = "/tmp";
     command = ["/bin/sh", "-c", "echo \"who uid=\$(id -u) cwd=\$(pwd) lang=\$LANG path=\$PATH\"; exec sleep 1000"]; },
   { name = "slow"; kind = "exec"; ready_after_s = 1.5; command = ["/bin/sleep", "1000"]; },
-  { name = "utf8"; kind = "exec"; command = ["/bin/sh", "-c", "cat $T/utf8.txt; exec sleep 1000"]; }
+  { name = "utf8"; kind = "exec"; command = ["/bin/sh", "-c", "cat $T/utf8.txt; exec sleep 1000"]; },
+  { name = "cpuhard"; kind = "exec"; restart = "never";
+    command = ["/bin/sh", "-c", "ulimit -t 1; exec /bin/sh -c 'while :; do :; done'"]; },
+  { name = "cpusoft"; kind = "exec"; restart = "never";
+    command = ["/bin/sh", "-c", "ulimit -St 1; exec /bin/sh -c 'while :; do :; done'"]; }
 );
 EOF
 sup_start
@@ -40,7 +44,7 @@ is "$wkeys" '["cpu_seconds","kind","last_exit","limit_mechanism","limits","memor
     "each worker has the documented fields"
 is "$(sctl status | jq -r '.generation')" 1 "generation starts at 1"
 is "$(sctl status | jq -r '.pid')" "$SUP_PID" "status pid is steward's"
-is "$(sctl status | jq -r '[.workers[].name] | join(",")')" "sleeper,talker.1,talker.2,missing,who,slow,utf8" \
+is "$(sctl status | jq -r '[.workers[].name] | join(",")')" "sleeper,talker.1,talker.2,missing,who,slow,utf8,cpuhard,cpusoft" \
     "count = 2 yields NAME.1 and NAME.2"
 
 # kill -9 of a worker: new pid, one restart, last_exit "signal 9"
@@ -82,6 +86,12 @@ ok "grep -q 'exec /x/y: No such file or directory' '$T/stderr'" "exec failure lo
 missing_exit() { [ "$(wfield missing last_exit)" = "exit 127" ]; }
 wait_until 5 missing_exit
 is "$(wfield missing last_exit)" "exit 127" "failed exec exits 127"
+
+# RLIMIT_CPU: the soft limit's SIGXCPU and the hard limit's SIGKILL both say cpu-limit
+wait_until 15 state_is cpusoft stopped
+is "$(wfield cpusoft last_exit)" cpu-limit "soft RLIMIT_CPU reached (SIGXCPU): cpu-limit"
+wait_until 15 state_is cpuhard stopped
+is "$(wfield cpuhard last_exit)" cpu-limit "hard RLIMIT_CPU reached (SIGKILL): cpu-limit"
 
 # graceful shutdown: exit 0, no worker left, socket removed
 pids=$(sctl status | jq -r '.workers[].pid | select(. != null)')

@@ -61,11 +61,26 @@ test_exit_reasons_are_named(void)
 }
 
 static void
+test_hard_cpu_limit_kill_is_cpu_limit(void)
+{
+    struct cfg_worker w = worker(CFG_RESTART_ALWAYS);
+    struct instance *in = proc_new("w", "w", 1, &w, false);
+    struct proc_exit x = { SIGKILL, false, false, true };
+
+    proc_spawned(in, 100, 0);
+    (void)proc_exited(in, &x, 10);
+    is_str(in->last_exit, "cpu-limit", "SIGKILL at the hard RLIMIT_CPU: cpu-limit");
+    is_str(in->last_reason, "cpu-limit", "reason class cpu-limit");
+    is_str(proc_state_name(in->state), "backoff", "a failure like any other: backoff");
+    proc_free(in);
+}
+
+static void
 test_crash_backs_off_doubling(void)
 {
     struct cfg_worker w = worker(CFG_RESTART_ALWAYS);
     struct instance *in = proc_new("w", "w", 1, &w, false);
-    struct proc_exit x = { SIGKILL, false, false };
+    struct proc_exit x = { SIGKILL, false, false, false };
 
     proc_spawned(in, 100, 0);
     (void)proc_ready(in, 0);
@@ -83,7 +98,7 @@ test_start_limit_sends_to_failed(void)
 {
     struct cfg_worker w = worker(CFG_RESTART_ALWAYS);
     struct instance *in = proc_new("w", "w", 1, &w, false);
-    struct proc_exit x = { EXITED(3), false, false };
+    struct proc_exit x = { EXITED(3), false, false, false };
     int64_t d = 0;
 
     for (int i = 0; i < 5; i++) {
@@ -105,7 +120,7 @@ test_stable_run_resets_backoff(void)
 {
     struct cfg_worker w = worker(CFG_RESTART_ALWAYS);
     struct instance *in = proc_new("w", "w", 1, &w, false);
-    struct proc_exit x = { SIGKILL, false, false };
+    struct proc_exit x = { SIGKILL, false, false, false };
 
     for (int i = 0; i < 3; i++) {
         proc_spawned(in, 100 + i, i);
@@ -122,7 +137,7 @@ test_requested_stop_does_not_restart(void)
 {
     struct cfg_worker w = worker(CFG_RESTART_ALWAYS);
     struct instance *in = proc_new("w", "w", 1, &w, false);
-    struct proc_exit x = { SIGTERM, false, false };
+    struct proc_exit x = { SIGTERM, false, false, false };
 
     proc_spawned(in, 100, 0);
     ok(proc_stop(in), "stopping a running instance needs a signal");
@@ -137,8 +152,8 @@ test_restart_policies(void)
 {
     struct cfg_worker w = worker(CFG_RESTART_ON_FAILURE);
     struct instance *in = proc_new("w", "w", 1, &w, false);
-    struct proc_exit clean = { EXITED(0), false, false };
-    struct proc_exit never = { EXITED(1), false, false };
+    struct proc_exit clean = { EXITED(0), false, false, false };
+    struct proc_exit never = { EXITED(1), false, false, false };
 
     proc_spawned(in, 100, 0);
     is_int(proc_exited(in, &clean, 10), -1, "on-failure: exit 0 stays down");
@@ -154,7 +169,7 @@ test_native_norestart_exit_fails(void)
 {
     struct cfg_worker w = worker(CFG_RESTART_ALWAYS);
     struct instance *in = proc_new("w", "w", 1, &w, true);
-    struct proc_exit x = { EXITED(2), false, false };
+    struct proc_exit x = { EXITED(2), false, false, false };
 
     proc_spawned(in, 100, 0);
     is_int(proc_exited(in, &x, 10), -1, "native exit 2: do not respawn");
@@ -167,6 +182,7 @@ main(void)
 {
     test_table_allows_only_the_documented_paths();
     test_exit_reasons_are_named();
+    test_hard_cpu_limit_kill_is_cpu_limit();
     test_crash_backs_off_doubling();
     test_start_limit_sends_to_failed();
     test_stable_run_resets_backoff();
