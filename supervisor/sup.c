@@ -87,12 +87,11 @@ sup_listen(struct sup *s, const char *path, struct st_error *err)
 
     if (fd == -1 || s->group_gid == (gid_t)-1)
         return fd;
-    if (chown(path, (uid_t)-1, s->group_gid) == -1) {
-        st_error_set(err, "chown %s to gid %ld: %s", path, (long)s->group_gid, strerror(errno));
-        close(fd);
-        (void)unlink(path);
-        return -1;
-    }
+    /* Not fatal: a daemon user outside the group cannot give the socket to it (EPERM). */
+    if (chown(path, (uid_t)-1, s->group_gid) == -1)
+        log_warn("control socket not in the control group, its members cannot connect",
+            LF_STR("socket", path), LF_INT("gid", (int64_t)s->group_gid),
+            LF_STR("error", strerror(errno)));
     return fd;
 }
 
@@ -796,11 +795,10 @@ sup_run_dir(struct sup *s, struct st_error *err)
             LF_STR("run_dir", s->run_dir), LF_STR("group", s->cfg->steward.control_group));
         return 0;
     }
-    if (chown(s->run_dir, (uid_t)-1, s->group_gid) == -1) {
-        st_error_set(err, "chown %s to group %s: %s", s->run_dir, s->cfg->steward.control_group,
-            strerror(errno));
-        return -1;
-    }
+    if (chown(s->run_dir, (uid_t)-1, s->group_gid) == -1)     /* EPERM: not a member */
+        log_warn("run dir is not in the control group: its members cannot reach the sockets",
+            LF_STR("run_dir", s->run_dir), LF_STR("group", s->cfg->steward.control_group),
+            LF_STR("error", strerror(errno)));
     return 0;
 }
 

@@ -84,7 +84,8 @@ struct ctl_reply;
 int sup_reload(struct sup *s, struct ctl_reply *reply);
 
 /* sup.c: listen on a control socket at path (0660), group-owned by control_group when
-   one is set so that its members may connect. Returns the fd, or -1 with err set. */
+   one is set so that its members may connect (a warning when the daemon may not give it
+   that group). Returns the fd, or -1 with err set. */
 int sup_listen(struct sup *s, const char *path, struct st_error *err);
 /* sup.c: find an instance by its name. */
 struct instance *sup_find(struct sup *s, const char *name);
