@@ -9,12 +9,14 @@
 #include "log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,16 +27,31 @@
 
 #define LOG_MAX_SECRETS 64
 
+/*
+ * How a record reaches the output without ever stalling its writer:
+ *   PLAIN   regular file or tty: a plain write
+ *   PIPE    a pipe reopened through /proc/self/fd with O_NONBLOCK: a full pipe answers
+ *           EAGAIN, and a write of at most PIPE_BUF is all or nothing. Our own open file
+ *           description, so the flag does not leak to the processes sharing the pipe
+ *           (setting O_NONBLOCK on fd 2 itself would change it for all of them), and a
+ *           check-then-write race with those writers cannot block us.
+ *   SOCKET  a stream or datagram socket (journald): send with MSG_DONTWAIT
+ *   POLL    a pipe that could not be reopened: poll for room, then write
+ */
+enum log_out { LOG_OUT_UNKNOWN, LOG_OUT_PLAIN, LOG_OUT_PIPE, LOG_OUT_SOCKET, LOG_OUT_POLL };
+
 static struct {
     char process[64];
     long pid;
     enum log_level level;
     int fd;
-    int may_block;              /* -1 unknown, 0 regular file/tty, 1 pipe or socket */
+    enum log_out out;           /* how fd is written, found on the first record */
+    int wfd;                    /* LOG_OUT_PIPE: our own non-blocking open of the pipe */
+    pid_t out_pid;              /* the process that chose out: a forked child chooses anew */
     char *secrets[LOG_MAX_SECRETS];
     size_t nsecrets;
     uint64_t dropped;
-} L = { "", 0, LOG_INFO, 2, -1, { NULL }, 0, 0 };
+} L = { "", 0, LOG_INFO, 2, LOG_OUT_UNKNOWN, -1, 0, { NULL }, 0, 0 };
 
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
@@ -79,8 +96,11 @@ log_level_name(enum log_level level)
 void
 log_set_fd(int fd)
 {
+    if (L.wfd != -1)
+        (void)close(L.wfd);
+    L.wfd = -1;
     L.fd = fd;
-    L.may_block = -1;
+    L.out = LOG_OUT_UNKNOWN;
 }
 
 void
@@ -331,35 +351,79 @@ log_format(char *buf, size_t size, enum log_level level, const char *msg,
     return (int)len;
 }
 
-static bool
-log_fd_may_block(void)
+static void
+log_prepare_output(void)
 {
     struct stat st;
+    char path[64];
 
-    if (L.may_block == -1)
-        L.may_block = fstat(L.fd, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
-    return L.may_block == 1;
+    L.out = LOG_OUT_PLAIN;
+    L.wfd = -1;                 /* a parent's wfd is not ours to close: the fork code may
+                                   have closed it and the number may name something else */
+    L.out_pid = getpid();
+    if (fstat(L.fd, &st) == -1)
+        return;
+    if (S_ISSOCK(st.st_mode)) {
+        L.out = LOG_OUT_SOCKET;
+    } else if (S_ISFIFO(st.st_mode)) {
+        (void)snprintf(path, sizeof(path), "/proc/self/fd/%d", L.fd);
+        L.wfd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+        L.out = L.wfd != -1 ? LOG_OUT_PIPE : LOG_OUT_POLL;
+    }
 }
 
-/* Write one record; drop (and count) it when a pipe is full instead of blocking. */
+/* Room in fd right now? For the POLL fallback only. */
+static bool
+log_has_room(int fd)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+    int n;
+
+    do
+        n = poll(&pfd, 1, 0);
+    while (n == -1 && errno == EINTR);
+    return n == 1 && (pfd.revents & POLLOUT) != 0;
+}
+
+/* A stream socket took only part of a record: finish it, or the next record would
+   continue a torn line. Rare (a send buffer is far larger than a record). */
+static ssize_t
+log_send_rest(const char *line, size_t len, ssize_t sent)
+{
+    ssize_t w = sent;
+
+    while (w > 0 && (size_t)w < len) {
+        ssize_t n = send(L.fd, line + w, len - (size_t)w, MSG_NOSIGNAL);
+
+        if (n == -1 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        w += n;
+    }
+    return w;
+}
+
+/* Write one record; drop (and count) it when the output is full instead of blocking. */
 static void
 log_write(const char *line, size_t len)
 {
-    if (log_fd_may_block()) {
-        struct pollfd pfd = { .fd = L.fd, .events = POLLOUT };
-        int n;
-        do
-            n = poll(&pfd, 1, 0);
-        while (n == -1 && errno == EINTR);
-        if (n != 1 || (pfd.revents & POLLOUT) == 0) {
-            L.dropped++;
-            return;
-        }
-    }
     ssize_t w;
-    do
-        w = write(L.fd, line, len);
-    while (w == -1 && errno == EINTR);
+
+    if (L.out == LOG_OUT_UNKNOWN || L.out_pid != getpid())
+        log_prepare_output();
+    if (L.out == LOG_OUT_POLL && !log_has_room(L.fd)) {
+        L.dropped++;
+        return;
+    }
+    do {
+        if (L.out == LOG_OUT_SOCKET)
+            w = send(L.fd, line, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+        else
+            w = write(L.out == LOG_OUT_PIPE ? L.wfd : L.fd, line, len);
+    } while (w == -1 && errno == EINTR);
+    if (L.out == LOG_OUT_SOCKET && w > 0 && (size_t)w < len)
+        w = log_send_rest(line, len, w);
     if (w != (ssize_t)len)
         L.dropped++;
 }

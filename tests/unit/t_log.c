@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <stdio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -149,6 +151,63 @@ test_full_pipe_drops_and_counts(void)
     close(p[1]);
 }
 
+/* fd 2 of a daemon is often a pipe shared with its children: a blocking one. */
+static void
+test_full_blocking_pipe_drops_without_blocking(void)
+{
+    int p[2], nb;
+    uint64_t before;
+    char fill[4096], path[64];
+
+    if (pipe(p) == -1) {
+        ok(0, "pipe");
+        return;
+    }
+    (void)snprintf(path, sizeof(path), "/proc/self/fd/%d", p[1]);
+    nb = open(path, O_WRONLY | O_NONBLOCK);     /* fill it without blocking ourselves */
+    memset(fill, 'x', sizeof(fill));
+    while (nb != -1 && write(nb, fill, sizeof(fill)) > 0)
+        ;
+    ok((fcntl(p[1], F_GETFL) & O_NONBLOCK) == 0, "the shared end is blocking");
+    alarm(5);                                   /* a blocked write fails the test, not hangs */
+    log_set_fd(p[1]);
+    before = log_dropped();
+    log_info("nobody reads this either");
+    alarm(0);
+    is_int(log_dropped() - before, 1, "record dropped on a full blocking pipe");
+    ok((fcntl(p[1], F_GETFL) & O_NONBLOCK) == 0, "the shared end is still blocking");
+    log_set_fd(2);
+    close(nb);
+    close(p[0]);
+    close(p[1]);
+}
+
+static void
+test_records_reach_a_pipe_after_fork(void)
+{
+    int p[2], status;
+    char buf[512] = "";
+    pid_t pid;
+
+    if (pipe(p) == -1) {
+        ok(0, "pipe");
+        return;
+    }
+    log_set_fd(p[1]);
+    log_info("parent record");                  /* the parent opens its private end */
+    if ((pid = fork()) == 0) {
+        log_info("child record");
+        _exit(0);
+    }
+    (void)waitpid(pid, &status, 0);
+    log_set_fd(2);
+    close(p[1]);
+    (void)!read(p[0], buf, sizeof(buf) - 1);
+    close(p[0]);
+    like(buf, "\"msg\":\"parent record\"", "parent record written");
+    like(buf, "\"msg\":\"child record\"", "a forked child writes through its own open");
+}
+
 int
 main(void)
 {
@@ -158,5 +217,7 @@ main(void)
     test_registered_secret_is_masked_everywhere();
     test_long_record_is_cut_below_pipe_buf();
     test_full_pipe_drops_and_counts();
+    test_full_blocking_pipe_drops_without_blocking();
+    test_records_reach_a_pipe_after_fork();
     return done_testing();
 }
