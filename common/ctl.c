@@ -648,6 +648,29 @@ ctl_server_free(struct ctl_server *s)
 
 /* ---- client ---- */
 
+/* The group that may use the socket at path (its own, else its directory's), for hints. */
+static const char *
+ctl_group_of(const char *path)
+{
+    static char name[64];
+    struct stat st;
+    struct group *gr;
+    char dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+    char *slash;
+
+    (void)snprintf(dir, sizeof(dir), "%s", path);
+    if ((slash = strrchr(dir, '/')) != NULL)
+        *(slash == dir ? slash + 1 : slash) = '\0';
+    if (stat(path, &st) == -1 && stat(slash ? dir : ".", &st) == -1)
+        return "steward";
+    if ((gr = getgrgid(st.st_gid)) == NULL) {
+        (void)snprintf(name, sizeof(name), "%lu", (unsigned long)st.st_gid);
+        return name;
+    }
+    (void)snprintf(name, sizeof(name), "%s", gr->gr_name);
+    return name;
+}
+
 /* Connect to path within the deadline; -1 with err naming the fix. */
 static int
 ctl_connect(const char *path, double timeout_s, struct st_error *err)
@@ -681,7 +704,8 @@ ctl_connect(const char *path, double timeout_s, struct st_error *err)
         break;
     case EACCES:
     case EPERM:
-        st_error_set(err, "connect %s: %s (are you in group steward?)", path, strerror(e));
+        st_error_set(err, "connect %s: %s (are you in group %s?)", path, strerror(e),
+            ctl_group_of(path));
         break;
     case EAGAIN:
     case EINPROGRESS:

@@ -61,7 +61,8 @@ char *ctl_handle_line(struct ctl_server *s, const char *line, size_t len);
 /* Client (stewardctl, tests): connect, send one request, read one reply line with a timeout.
    Returns the parsed reply object (caller puts) or NULL with err ("connect PATH: No such file
    or directory (is steward running? set -s or STEWARD_SOCKET)", "connect PATH: Permission
-   denied (are you in group steward?)", "PATH: timed out after N s waiting for a reply").
+   denied (are you in group G?)" with the socket's group, "PATH: timed out after N s waiting
+   for a reply").
    args may be NULL (omitted); borrowed. A reply is any JSON object; the caller checks "ok". */
 struct json_object *ctl_call(const char *path, const char *cmd, struct json_object *args,
     double timeout_s, struct st_error *err);

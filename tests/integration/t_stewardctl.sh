@@ -109,8 +109,8 @@ elif ! setpriv --reuid=nobody --regid=nogroup --clear-groups test -x "$STEWARDCT
     skip 2 "nobody cannot execute $STEWARDCTL"
 else
     out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$STEWARDCTL" -s "$S/steward.sock" status 2>&1); rc=$?
-    is "$rc:$out" "1:stewardctl: connect $S/steward.sock: Permission denied (are you in group steward?)" \
-        "socket mode 0660 keeps others out at connect"
+    is "$rc:$out" "1:stewardctl: connect $S/steward.sock: Permission denied (are you in group $(stat -c %G "$S/steward.sock")?)" \
+        "socket mode 0660 keeps others out at connect; the hint names the socket's group"
     S2=$T/open
     start_server "$S2" 0666
     out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$STEWARDCTL" -s "$S2/steward.sock" status 2>&1); rc=$?
