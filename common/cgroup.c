@@ -350,19 +350,12 @@ cg_reason(struct cg_system *sys, const char *fmt, ...) __attribute__((format(pri
 static void
 cg_reason(struct cg_system *sys, const char *fmt, ...)
 {
-    struct st_buf b = ST_BUF_INIT;
     va_list ap;
-    int need;
 
     va_start(ap, fmt);
-    need = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    st_buf_reserve(&b, (size_t)(need > 0 ? need : 0) + 1);
-    va_start(ap, fmt);
-    (void)vsnprintf(b.data, (size_t)(need > 0 ? need : 0) + 1, fmt, ap);
-    va_end(ap);
     free(sys->reason);
-    sys->reason = st_buf_steal(&b);
+    sys->reason = st_xvasprintf(fmt, ap);
+    va_end(ap);
 }
 
 /*

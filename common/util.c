@@ -119,23 +119,33 @@ st_xstrndup(const char *s, size_t n)
 }
 
 char *
-st_xasprintf(const char *fmt, ...)
+st_xvasprintf(const char *fmt, va_list ap)
 {
     struct st_buf b = ST_BUF_INIT;
-    va_list ap;
+    va_list ap2;
     int need;
 
-    va_start(ap, fmt);
-    need = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
+    va_copy(ap2, ap);
+    need = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
     if (need < 0)
         need = 0;
     st_buf_reserve(&b, (size_t)need);
-    va_start(ap, fmt);
     (void)vsnprintf(b.data, (size_t)need + 1, fmt, ap);
-    va_end(ap);
     b.len = (size_t)need;
     return st_buf_steal(&b);
+}
+
+char *
+st_xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    char *s;
+
+    va_start(ap, fmt);
+    s = st_xvasprintf(fmt, ap);
+    va_end(ap);
+    return s;
 }
 
 void

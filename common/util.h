@@ -34,6 +34,7 @@ void *st_xrealloc(void *p, size_t n);
 char *st_xstrdup(const char *s);
 char *st_xstrndup(const char *s, size_t n);
 char *st_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *st_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Free a buffer that held a secret, wiping it first. Takes NULL. */
 void st_free_secret(char *s);
 
