@@ -206,7 +206,7 @@ proc_policy_restarts(const struct instance *in, int wstatus)
 int64_t
 proc_exited(struct instance *in, const struct proc_exit *x, int64_t now_ms)
 {
-    bool native_norestart;
+    bool native_norestart, was_stable = false;
 
     /* The hard RLIMIT_CPU's SIGKILL is reported like the soft limit's SIGXCPU. */
     proc_exit_reason(x->cpu_limit ? SIGXCPU : x->wstatus, x->oom, x->watchdog, in->last_exit,
@@ -221,6 +221,7 @@ proc_exited(struct instance *in, const struct proc_exit *x, int64_t now_ms)
     if (in->running_ms != 0 && now_ms - in->running_ms >= (int64_t)(in->wcfg->stable_s * 1000.0)) {
         st_backoff_reset(&in->backoff);     /* it was healthy long enough: a fresh start */
         in->nfail = 0;
+        was_stable = true;
     }
     in->running_ms = 0;
     if (native_norestart) {
@@ -236,5 +237,9 @@ proc_exited(struct instance *in, const struct proc_exit *x, int64_t now_ms)
         return -1;
     }
     (void)proc_apply(in, PEV_EXIT_RESTART);
-    return st_backoff_next_ms(&in->backoff);
+    /*
+     * One crash after a healthy run is restarted at once, as runit does: waiting helps
+     * only a crash loop, and the loop's second quick exit still waits 100 ms, doubling.
+     */
+    return was_stable ? 0 : st_backoff_next_ms(&in->backoff);
 }

@@ -120,7 +120,8 @@ struct proc_exit {
 /*
  * Record an exit and move to stopped, backoff or failed, by want_down, the restart
  * policy, WORKER_EXIT_NORESTART (native), stable_s and the start limit.
- * Returns the backoff delay in ms (state backoff), or -1 (stopped or failed).
+ * Returns the backoff delay in ms (state backoff): 0 after a run of at least stable_s,
+ * else 100 ms doubling to 30 s; or -1 (stopped or failed).
  */
 int64_t proc_exited(struct instance *in, const struct proc_exit *x, int64_t now_ms);
 

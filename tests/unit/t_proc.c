@@ -128,7 +128,13 @@ test_stable_run_resets_backoff(void)
     }
     proc_spawned(in, 200, 1000);
     (void)proc_ready(in, 1000);
-    is_int(proc_exited(in, &x, 1000 + 61000), 100, "up 61 s: back to 100 ms");
+    is_int(proc_exited(in, &x, 1000 + 61000), 0, "up 61 s: restarted at once");
+    is_str(proc_state_name(in->state), "backoff", "through backoff, with no wait");
+    proc_spawned(in, 201, 62000);
+    (void)proc_ready(in, 62000);
+    is_int(proc_exited(in, &x, 62500), 100, "a quick crash after that: 100 ms");
+    proc_spawned(in, 202, 62700);
+    is_int(proc_exited(in, &x, 62800), 200, "and the next: 200 ms");
     proc_free(in);
 }
 
