@@ -29,6 +29,10 @@ for conf in "$top_srcdir"/conf/steward.conf "$top_srcdir"/conf/examples/*.conf; 
     is "$(cat "$T/err")" "" "$name: nothing on stderr"
 done
 
+# The shipped default needs nothing from the environment (local socket database).
+env -i PATH="$PATH" "$STEWARD" check -c "$top_srcdir/conf/steward.conf" >/dev/null 2>"$T/err"
+is "$?:$(cat "$T/err")" "0:" "conf/steward.conf passes with an empty environment"
+
 cd "$top_srcdir/tests/conf/bad" || bail "no tests/conf/bad"
 for conf in *.conf; do
     want=${conf%.conf}.err
