@@ -317,7 +317,7 @@ log_format(char *buf, size_t size, enum log_level level, const char *msg,
     struct json_object *fields)
 {
     struct json_object *rec = json_object_new_object();
-    char ts[40];
+    char ts[40], *masked;
     const char *text;
     size_t len;
     int flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
@@ -325,7 +325,11 @@ log_format(char *buf, size_t size, enum log_level level, const char *msg,
     log_timestamp(ts, sizeof(ts));
     json_object_object_add(rec, "ts", json_object_new_string(ts));
     json_object_object_add(rec, "level", json_object_new_string(level_names[level]));
-    json_object_object_add(rec, "msg", json_object_new_string(msg));
+    /* msg is constant text, except when it carries a program's output line (exec kind):
+       mask it like any string field. */
+    masked = log_mask_secrets(msg);
+    json_object_object_add(rec, "msg", json_object_new_string(masked));
+    free(masked);
     if (L.process[0] != '\0')
         json_object_object_add(rec, "worker", json_object_new_string(L.process));
     json_object_object_add(rec, "pid", json_object_new_int64(L.pid ? L.pid : (long)getpid()));

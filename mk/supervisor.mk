@@ -56,3 +56,5 @@ TESTS += tests/integration/t_sup_ctl_group.sh
 EXTRA_DIST += tests/integration/t_sup_ctl_group.sh
 TESTS += tests/integration/t_sup_reload_readd.sh
 EXTRA_DIST += tests/integration/t_sup_reload_readd.sh
+TESTS += tests/integration/t_sup_redact.sh
+EXTRA_DIST += tests/integration/t_sup_redact.sh

@@ -109,6 +109,22 @@ test_registered_secret_is_masked_everywhere(void)
     free(out);
 }
 
+/* What the supervisor does with an exec program's output line: the line is the msg. */
+static void emit_secret_msg(void) { log_info("program said token is tok-654321"); }
+
+static void
+test_registered_secret_is_masked_in_msg(void)
+{
+    char *out;
+
+    log_add_secret("tok-654321");
+    out = capture(emit_secret_msg);
+    unlike(out, "tok-654321", "secret not printed in msg");
+    like(out, "\"msg\":\"program said token is ***\"", "masked in place in msg");
+    log_clear_secrets();
+    free(out);
+}
+
 static char big[20000];
 static void emit_big(void) { log_info("big", LF_STR("text", big)); }
 
@@ -215,6 +231,7 @@ main(void)
     test_level_filters_records();
     test_url_password_is_redacted();
     test_registered_secret_is_masked_everywhere();
+    test_registered_secret_is_masked_in_msg();
     test_long_record_is_cut_below_pipe_buf();
     test_full_pipe_drops_and_counts();
     test_full_blocking_pipe_drops_without_blocking();
