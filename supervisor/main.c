@@ -1,6 +1,9 @@
 /*
  * main.c -- the steward command: subcommand dispatch (run, check, migrate, seed,
- * cron, storage, version). Owns exit codes (0 ok, 1 operational error, 2 usage).
+ * version; cron and storage join with their issues). Owns the subcommand table and the
+ * usage text; each subcommand owns its options and returns its exit code (0 ok,
+ * 1 operational error, 2 usage). Tests: tests/integration/t_check.sh (usage, version),
+ * and every subcommand's own tests.
  */
 #include "config.h"
 
