@@ -1,3 +1,3 @@
-# ctl/: stewardctl, the control-protocol client (owned by the control package, mk/control.mk).
+# ctl/: stewardctl, the control-protocol client.
 bin_PROGRAMS += stewardctl
 stewardctl_SOURCES = ctl/stewardctl.c

@@ -1,6 +1,9 @@
-# supervisor/: the steward program. Subcommand files are added by their work package's
-# fragment (mk/cfg.mk: cmd_check.c; mk/db.mk: cmd_migrate.c; mk/supervisor.mk: the run loop).
+# supervisor/: the steward program: subcommands (cmd_*.c), the run loop, process table,
+# spawn/reap/restart, reload, control socket.
 bin_PROGRAMS += steward
-steward_SOURCES = supervisor/main.c supervisor/cmds.h
-TESTS += tests/integration/t_cli.sh
-EXTRA_DIST += tests/integration/t_cli.sh
+steward_SOURCES = supervisor/main.c supervisor/cmds.h \
+	supervisor/cmd_check.c supervisor/cmd_migrate.c \
+	supervisor/sup.c supervisor/sup.h supervisor/sup_ctl.c \
+	supervisor/proc.c supervisor/proc.h supervisor/spawn.c \
+	supervisor/reload.c supervisor/reload.h
+steward_LDADD = $(WORKERS_LDADD)

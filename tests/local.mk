@@ -1,8 +1,6 @@
-# tests/: unit tests (C, TAP) and integration tests (sh, TAP) against real servers.
-EXTRA_DIST += tests/tap.h
-
-check_PROGRAMS += tests/unit/t_util tests/unit/t_log tests/unit/t_backoff
-TESTS += tests/unit/t_util tests/unit/t_log tests/unit/t_backoff
+# tests/: the TAP helpers shared by unit/ (C) and integration/ (sh, real servers), and
+# the suite targets. unit/, integration/ and fuzz/ have their own local.mk.
+EXTRA_DIST += tests/tap.h tests/lib/tap.sh tests/lib/servers.sh
 
 # `make check-unit`: only the C unit tests (the sanitizer suite runs these);
 # `make check-valgrind`: the unit tests under valgrind (errors or leaks fail).
@@ -13,10 +11,6 @@ check-valgrind:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS="$(filter tests/unit/%,$(TESTS))" LOG_COMPILER="$(VALGRIND)"
 .PHONY: check-unit check-valgrind
 
-TESTS += tests/integration/t_layers.sh
-EXTRA_DIST += tests/integration/t_layers.sh
-
 # `make fuzz` (with --enable-fuzz): build every libFuzzer target listed in FUZZ_TARGETS.
-FUZZ_TARGETS =
 fuzz: $(FUZZ_TARGETS)
 .PHONY: fuzz

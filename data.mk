@@ -1,1 +1,0 @@
-# Data files installed under $(pkgdatadir): migration sets, seeds, example configs.
