@@ -130,6 +130,9 @@ struct cfg {
     char **files;               /* every file read (path first, then @includes); the
                                    cfg_worker.file pointers point here */
     size_t nfiles;
+    char digest[65];            /* sha256 hex of the bytes of every file read (main,
+                                   @includes, .env): a worker re-reading on RELOAD checks
+                                   it read what the supervisor read */
     struct {
         char *run_dir;
         double shutdown_timeout_s;

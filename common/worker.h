@@ -44,7 +44,7 @@ struct st_error;
 #define WORKER_MSG_HEARTBEAT "HEARTBEAT"
 #define WORKER_MSG_STOPPING "STOPPING"
 #define WORKER_MSG_STOP "STOP"
-#define WORKER_MSG_RELOAD "RELOAD"
+#define WORKER_MSG_RELOAD "RELOAD"      /* "RELOAD <generation> <cfg digest hex>" */
 #define WORKER_MSG_MAX 64           /* longest message either side sends */
 
 struct worker_ctx {                 /* filled by the supervisor before fork; read-only to workers */
@@ -54,6 +54,9 @@ struct worker_ctx {                 /* filled by the supervisor before fork; rea
     int index;                      /* 1..count */
     int sup_fd;                     /* SOCK_SEQPACKET socketpair end to the supervisor */
     int ctl_fd;                     /* listening control socket (owned by the supervisor) */
+    int listen_fd;                  /* inherited listening socket for the entry's `listen`
+                                       (owned by the supervisor, kept across restarts), or -1 */
+    const char *conf_path;          /* the file the supervisor loaded (a RELOAD re-reads it) */
     double heartbeat_s;             /* send HEARTBEAT this often (supervisor's watchdog = 3x) */
     unsigned generation;            /* config generation at spawn */
     uid_t ctl_owner_uid; gid_t ctl_group_gid;   /* peer policy for the control socket */

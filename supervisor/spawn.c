@@ -168,7 +168,8 @@ spawn_native(struct sup *s, struct instance *in, const struct worker_kind *kind,
     }
     ctx = (struct worker_ctx){
         .cfg = s->cfg, .wcfg = in->wcfg, .instance = in->name, .index = in->index,
-        .sup_fd = sp[1], .ctl_fd = in->ctl_fd, .heartbeat_s = s->cfg->steward.heartbeat_s,
+        .sup_fd = sp[1], .ctl_fd = in->ctl_fd, .listen_fd = -1,
+        .conf_path = s->conf_path, .heartbeat_s = s->cfg->steward.heartbeat_s,
         .generation = s->generation, .ctl_owner_uid = s->owner_uid,
         .ctl_group_gid = s->group_gid,
     };

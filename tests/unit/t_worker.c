@@ -209,7 +209,8 @@ start_child(struct child *c, worker_main_fn *main_fn, const char *instance, bool
     if (c->pid == 0) {
         struct worker_ctx ctx = {
             .cfg = &test_cfg, .wcfg = &test_wcfg, .instance = instance, .index = 1,
-            .sup_fd = sp[1], .ctl_fd = c->ctl_fd, .heartbeat_s = child_heartbeat_s, .generation = 7,
+            .sup_fd = sp[1], .ctl_fd = c->ctl_fd, .listen_fd = -1, .heartbeat_s = child_heartbeat_s,
+            .generation = 7,
             .ctl_owner_uid = getuid(), .ctl_group_gid = (gid_t)-1,
         };
         close(sp[0]);
