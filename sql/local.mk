@@ -6,6 +6,8 @@ nobase_dist_pkgdata_DATA += \
 	sql/callcenter/0002_knowledge_search.up.sql \
 	sql/conversations/0001_conversations.down.sql \
 	sql/conversations/0001_conversations.up.sql \
+	sql/conversations/0002_event_types.down.sql \
+	sql/conversations/0002_event_types.up.sql \
 	sql/planner/0001_planner_core.down.sql \
 	sql/planner/0001_planner_core.up.sql \
 	sql/planner/0002_planner_graph.down.sql \
@@ -16,6 +18,8 @@ nobase_dist_pkgdata_DATA += \
 	sql/platform/0001_platform.up.sql \
 	sql/platform/0002_ops.down.sql \
 	sql/platform/0002_ops.up.sql \
+	sql/platform/0003_uuid_v7_monotonic.down.sql \
+	sql/platform/0003_uuid_v7_monotonic.up.sql \
 	sql/revops/0001_opportunities.down.sql \
 	sql/revops/0001_opportunities.up.sql \
 	sql/revops/0002_documents.down.sql \

@@ -13,6 +13,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t_schema_callcenter.sh \
 	tests/integration/t_schema_conversations.sh \
 	tests/integration/t_schema_planner.sh \
+	tests/integration/t_schema_platform.sh \
 	tests/integration/t_schema_revops.sh \
 	tests/integration/t_schema_survey.sh \
 	tests/integration/t_seed.sh \

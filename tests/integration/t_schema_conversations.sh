@@ -12,7 +12,7 @@ U=$(fresh_db conversations)
 
 ok 'schema_up "$U" platform' 'platform migrates up'
 ok 'schema_up "$U" conversations' 'conversations migrates up'
-is "$(schema_applied "$U" conversations)" 1 'ops.schema_migrations records the conversations migration'
+is "$(schema_applied "$U" conversations)" '1 2' 'ops.schema_migrations records both conversations migrations'
 is "$(sq "$U" "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class
                WHERE relnamespace = 'conversations'::regnamespace AND relkind = 'r'")" \
    'conversations,events,objective_configs,objectives,tenants' 'the five tables exist'
@@ -42,8 +42,17 @@ like "$(sq_fails "$U" "DELETE FROM conversations.events WHERE trace_id = 'tr-8f2
 like "$(sq_fails "$U" "INSERT INTO conversations.events (trace_id, tenant_id, sequence_number, event_type)
      SELECT trace_id, tenant_id, 3, 'error' FROM conversations.conversations WHERE trace_id = 'tr-8f2c1a7e-lsm-0001'")" 'events_trace_id_sequence_number_key' \
    'a duplicate (trace_id, sequence_number) is rejected'
-like "$(sq_fails "$U" "SELECT conversations.emit_event('tr-8f2c1a7e-lsm-0002', t.id, 'hung.up') FROM conversations.tenants t WHERE slug = 'lone-star-mutual'")" 'events_event_type_check' \
-   'an unknown event type is rejected'
+# event types: any well-formed type lands; the form is checked, not a fixed list
+is "$(sq "$U" "SELECT (conversations.emit_event('tr-8f2c1a7e-lsm-0002', t.id, 'payment.refund_issued')).event_type FROM conversations.tenants t WHERE slug = 'lone-star-mutual'")" \
+   'payment.refund_issued' 'a new well-formed event type is accepted without a migration'
+for bad in 'Hung.Up' 'hung up' '' 'a..b' '.a' 'a.' '9lives' "$(printf 'a%.0s' $(seq 65))"; do
+    like "$(sq_fails "$U" "SELECT conversations.emit_event('tr-8f2c1a7e-lsm-0002', t.id, '$bad') FROM conversations.tenants t WHERE slug = 'lone-star-mutual'")" 'events_event_type_form' \
+       "a malformed event type is rejected: '${bad:0:12}'"
+done
+is "$(sq "$U" "SELECT count(*) FROM conversations.known_event_types")" 13 'the 13 documented event types are listed'
+is "$(sq "$U" "SELECT count(*) FROM conversations.events e WHERE NOT EXISTS
+               (SELECT 1 FROM conversations.known_event_types k WHERE k.event_type = e.event_type)")" 1 \
+   'only the new type is outside the documented list'
 like "$(sq_fails "$U" "UPDATE conversations.conversations SET status = 'lost' WHERE trace_id = 'tr-8f2c1a7e-lsm-0002'")" 'conversations_status_check' \
    'an unknown conversation status is rejected'
 
