@@ -2,7 +2,7 @@
  * proc.c -- instance table entries and the one state machine of DESIGN.md "Processes".
  * Owns every assignment of instance->state, exit bookkeeping (last_exit, restarts),
  * the restart decision (policy, backoff, start limit, stable_s). Does not fork, signal
- * or arm timers: supervisor/sup.c acts on what these functions decide.
+ * or arm timers: supervisor/instance.c acts on what these functions decide.
  * Tests: tests/unit/t_proc.c, tests/integration/t_sup_restart.sh
  */
 #include "config.h"

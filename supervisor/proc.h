@@ -53,7 +53,7 @@ struct instance {
     struct event *ev_sp;            /* channel readable */
     struct event *ev_out;           /* output readable */
     struct event *ev_timer;         /* backoff / ready_after / stop escalation / retry */
-    int timer_kind;                 /* what ev_timer is armed for (sup.c) */
+    int timer_kind;                 /* what ev_timer is armed for (instance.c) */
 
     struct st_backoff backoff;
     int64_t fail_ms[PROC_MAX_BURST];/* times of recent failures (ring) */

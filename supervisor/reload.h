@@ -1,6 +1,6 @@
 /*
  * reload.h -- the reload plan: which instances a new config leaves unchanged, changes,
- * adds or removes (DESIGN.md "Processes", STYLE.md §12). Pure: compares two configs.
+ * adds or removes (DESIGN.md "Processes", STYLE.md §12), and its application.
  * Supervisor-private (supervisor/ only).
  */
 #ifndef STEWARD_RELOAD_H
@@ -36,5 +36,11 @@ char *reload_instance_name(const struct cfg_worker *w, int i);
 void reload_plan_make(const struct cfg *old, const struct cfg *new, struct reload_plan *plan);
 void reload_plan_free(struct reload_plan *plan);
 const char *reload_action_name(enum reload_action a);
+
+/* Apply a reload (reload.c, needs sup.h's context): re-read the config file; reply (NULL
+   for SIGHUP) gets the answer. An invalid file leaves everything as it was. 0 or -1. */
+struct sup;
+struct ctl_reply;
+int sup_reload(struct sup *s, struct ctl_reply *reply);
 
 #endif

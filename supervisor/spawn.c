@@ -3,7 +3,7 @@
  * Owns the child side completely: signal reset, fd hygiene, cgroup entry, rlimits,
  * user switch, explicit environment, and the close-on-exec error pipe that tells the
  * parent why an exec failed. Does not own the instance table or the state machine
- * (proc.c), nor reaping (sup.c).
+ * (proc.c), nor reaping (sup.c) and exit handling (instance.c).
  * Tests: tests/integration/t_sup_basic.sh, t_sup_orphans.sh, t_sup_native.sh
  */
 #include "config.h"
