@@ -17,22 +17,65 @@
 #include "output.h"
 #include "proc.h"
 
-/* Append s (len bytes) to b as valid UTF-8 without NUL: bad bytes become U+FFFD. */
+/*
+ * Length of the well-formed UTF-8 character at s (RFC 3629 section 4, the table of
+ * second-byte ranges per lead byte), 0 when the bytes there do not form one. NUL is
+ * refused too (records are C strings).
+ *   00..7F                     1 byte (not 00)
+ *   C2..DF 80..BF              (C0, C1: overlong)
+ *   E0 A0..BF 80..BF           (E0 80..9F: overlong)
+ *   E1..EC 80..BF 80..BF
+ *   ED 80..9F 80..BF           (ED A0..BF: surrogates)
+ *   EE..EF 80..BF 80..BF
+ *   F0 90..BF 80..BF 80..BF    (F0 80..8F: overlong)
+ *   F1..F3 80..BF 80..BF 80..BF
+ *   F4 80..8F 80..BF 80..BF    (F4 90..: above U+10FFFF; F5..FF never)
+ */
+static size_t
+output_utf8_len(const unsigned char *s, size_t len)
+{
+    unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+    size_t n;
+
+    if (c >= 0x01 && c <= 0x7F)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4;
+    else
+        return 0;
+    if (c == 0xE0)
+        lo = 0xA0;
+    else if (c == 0xED)
+        hi = 0x9F;
+    else if (c == 0xF0)
+        lo = 0x90;
+    else if (c == 0xF4)
+        hi = 0x8F;
+    if (len < n || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t k = 2; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* Each byte that does not start a well-formed character becomes one U+FFFD (so an
+   ill-formed 3-byte sequence yields up to three); the bytes after it are looked at
+   afresh. The output always decodes as strict UTF-8. */
 void
 output_utf8_clean(struct st_buf *b, const char *s, size_t len)
 {
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
 
     while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-        bool good = n > 0 && i + n <= len && c != 0;
+        size_t n = output_utf8_len(u + i, len - i);
 
-        for (size_t k = 1; good && k < n; k++)
-            good = ((unsigned char)s[i + k] & 0xC0) == 0x80;
-        if (good && n == 2 && c < 0xC2)
-            good = false;               /* overlong */
-        if (good) {
+        if (n > 0) {
             st_buf_append(b, s + i, n);
             i += n;
         } else {

@@ -17,7 +17,8 @@
 
 struct instance;
 
-/* Append s (len bytes) to b as valid UTF-8 without NUL: bad bytes become U+FFFD. */
+/* Append s (len bytes) to b as strict UTF-8 (RFC 3629) without NUL: every byte that does
+   not start a well-formed character becomes U+FFFD (EF BF BD). */
 void output_utf8_clean(struct st_buf *b, const char *s, size_t len);
 
 /* Receives one line (no '\n'; a '\r' before it is kept); truncated when the line was
