@@ -430,14 +430,30 @@ instance_on_channel(evutil_socket_t fd, short what, void *arg)
     }
 }
 
-/* Native workers that went silent for 3 heartbeat intervals (the interval their process
-   was started with) are killed ("watchdog"); one that has not said a word since it was
-   forked gets at least SUP_FIRST_WORD_S (slow setup before its loop runs). */
+/*
+ * Native workers that went silent for 3 heartbeat intervals (the interval their process
+ * was started with) are killed ("watchdog"); one that has not said a word since it was
+ * forked gets at least SUP_FIRST_WORD_S (slow setup before its loop runs).
+ * Silence is judged on what the workers said, not on what we got round to reading: the
+ * channels are drained first (after a pause of the supervisor their heartbeats sit
+ * unread), and a tick that itself ran late by more than its interval (SIGSTOP, a
+ * suspended VM, an overloaded host) restarts every silence clock instead of killing.
+ */
 void
 sup_watchdog_tick(struct sup *s)
 {
-    int64_t now = st_now_ms();
+    int64_t now = st_now_ms(), last = s->last_tick_ms;
+    bool late = last != 0 && now - last > 2 * SUP_TICK_MS;
 
+    s->last_tick_ms = now;
+    for (size_t i = 0; i < s->nprocs; i++) {
+        struct instance *in = s->procs[i];
+        if (in->native && in->sp_fd != -1)
+            instance_on_channel(in->sp_fd, EV_READ, in);
+    }
+    if (late)
+        log_warn("supervisor tick ran late, heartbeat clocks restarted",
+            LF_INT("late_ms", now - last - SUP_TICK_MS));
     for (size_t i = 0; i < s->nprocs; i++) {
         struct instance *in = s->procs[i];
         int64_t silent = (int64_t)(in->heartbeat_s * 1000.0 * SUP_WATCHDOG_MISSES);
@@ -445,6 +461,10 @@ sup_watchdog_tick(struct sup *s)
 
         if (!in->native || in->pid <= 0 || in->killed_watchdog || in->state == PROC_STOPPING)
             continue;
+        if (late) {
+            in->heartbeat_ms = now;
+            continue;
+        }
         if (mute < silent)
             mute = silent;
         if (now - in->heartbeat_ms > (in->heard ? silent : mute)) {

@@ -137,7 +137,7 @@ static int
 sup_open_signals(struct sup *s, struct st_error *err)
 {
     static const int sigs[4] = { SIGCHLD, SIGHUP, SIGTERM, SIGINT };
-    struct timeval tick = { 1, 0 };
+    struct timeval tick = { SUP_TICK_MS / 1000, (SUP_TICK_MS % 1000) * 1000 };
 
     (void)signal(SIGPIPE, SIG_IGN);
     for (size_t i = 0; i < 4; i++) {

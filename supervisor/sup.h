@@ -24,6 +24,7 @@ struct met_registry;
 struct notify;
 
 #define SUP_WATCHDOG_MISSES 3       /* silence for 3 steward.heartbeat_s -> SIGKILL, "watchdog" */
+#define SUP_TICK_MS 1000            /* the watchdog tick */
 #define SUP_FIRST_WORD_S 60.0       /* a native worker that never says anything: watchdog */
 
 struct sup {
@@ -48,6 +49,7 @@ struct sup {
 
     struct event *ev_sig[4];        /* SIGCHLD SIGHUP SIGTERM SIGINT */
     struct event *ev_tick;          /* 1 s: the native workers' heartbeat watchdog */
+    int64_t last_tick_ms;           /* st_now_ms of the last tick, 0 before the first */
     struct event *ev_watchdog;      /* WATCHDOG=1 to systemd at half WATCHDOG_USEC */
     bool stopping;                  /* shutdown in progress */
     int stop_requests;              /* SIGTERM/SIGINT received */

@@ -23,6 +23,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t_sup_limits.sh \
 	tests/integration/t_sup_logs.sh \
 	tests/integration/t_sup_output_utf8.sh \
+	tests/integration/t_sup_pause.sh \
 	tests/integration/t_sup_native.sh \
 	tests/integration/t_sup_orphans.sh \
 	tests/integration/t_sup_redact.sh \
