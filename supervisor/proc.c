@@ -218,7 +218,10 @@ proc_exited(struct instance *in, const struct proc_exit *x, int64_t now_ms)
         (void)proc_apply(in, PEV_EXIT_STOPPED);
         return -1;
     }
-    if (in->running_ms != 0 && now_ms - in->running_ms >= (int64_t)(in->wcfg->stable_s * 1000.0)) {
+    /* A run shorter than PROC_STABLE_FLOOR_MS is never healthy, whatever stable_s says
+       (stable_s = 0 would otherwise take every crash as a fresh start, for ever). */
+    if (in->running_ms != 0 && now_ms - in->running_ms >= (int64_t)(in->wcfg->stable_s * 1000.0)
+        && now_ms - in->spawned_ms >= PROC_STABLE_FLOOR_MS) {
         st_backoff_reset(&in->backoff);     /* it was healthy long enough: a fresh start */
         in->nfail = 0;
         was_stable = true;

@@ -31,6 +31,7 @@ enum proc_event {
 };
 
 #define PROC_MAX_BURST 64           /* start_limit_burst values above this are clamped */
+#define PROC_STABLE_FLOOR_MS 1000   /* exits sooner after spawn always count as failures */
 
 struct instance {
     char *name;                     /* "transform.2" or "cache" */
@@ -120,7 +121,8 @@ struct proc_exit {
 /*
  * Record an exit and move to stopped, backoff or failed, by want_down, the restart
  * policy, WORKER_EXIT_NORESTART (native), stable_s and the start limit.
- * Returns the backoff delay in ms (state backoff): 0 after a run of at least stable_s,
+ * Returns the backoff delay in ms (state backoff): 0 after a run of at least stable_s
+ * (and at least PROC_STABLE_FLOOR_MS since spawn),
  * else 100 ms doubling to 30 s; or -1 (stopped or failed).
  */
 int64_t proc_exited(struct instance *in, const struct proc_exit *x, int64_t now_ms);

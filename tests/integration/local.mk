@@ -18,6 +18,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t_seed.sh \
 	tests/integration/t_stewardctl.sh \
 	tests/integration/t_sup_basic.sh \
+	tests/integration/t_sup_crashloop.sh \
 	tests/integration/t_sup_ctl.sh \
 	tests/integration/t_sup_ctl_group.sh \
 	tests/integration/t_sup_limits.sh \
