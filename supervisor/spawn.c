@@ -114,19 +114,28 @@ child_reset(struct sup *s)
 static pid_t spawn_parent_pid;     /* the supervisor, recorded before each fork */
 
 /*
- * Last step before the child runs: ask for SIGTERM should the supervisor die (a SIGKILLed
- * supervisor would otherwise leave exec programs running unsupervised; native workers also
- * see EOF on their channel), then unblock signals. Set after any setuid, which clears it.
- * The supervisor may already be gone by now: then leave at once.
+ * SIGKILL should the supervisor die: a SIGKILLed supervisor would otherwise leave
+ * programs running unsupervised (SIGTERM was not enough: a program may ignore it, as
+ * `trap '' TERM; exec sleep` does). Set right after fork, and again after any setuid
+ * (which clears it). The supervisor may already be gone by then: leave at once.
+ * Only the direct child gets it: its own children are swept by the cgroup kill.
  */
+static void
+child_death_signal(void)
+{
+    (void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != spawn_parent_pid)
+        _exit(WORKER_EXIT_SETUP);
+}
+
+/* Last step before the child runs: the death signal again (after setuid), then unblock
+   signals. */
 static void
 child_unblock(void)
 {
     sigset_t none;
 
-    (void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (getppid() != spawn_parent_pid)
-        _exit(WORKER_EXIT_SETUP);
+    child_death_signal();
     sigemptyset(&none);
     (void)sigprocmask(SIG_SETMASK, &none, NULL);
 }
@@ -144,6 +153,8 @@ spawn_fork(sigset_t *old)
         return -1;
     spawn_parent_pid = getpid();
     pid = fork();
+    if (pid == 0)
+        child_death_signal();
     if (pid != 0) {
         saved = errno;
         (void)sigprocmask(SIG_SETMASK, old, NULL);
