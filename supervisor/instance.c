@@ -22,6 +22,7 @@
 #include <event2/event.h>
 
 #include "cgroup.h"
+#include "listen.h"
 #include "log.h"
 #include "metrics.h"
 #include "notify.h"
@@ -139,6 +140,36 @@ sup_wait_empty(struct instance *in)
     }
 }
 
+static void
+instance_close_listener(struct instance *in)
+{
+    if (in->listen_fd != -1)
+        close(in->listen_fd);
+    in->listen_fd = -1;
+    free(in->listen_addr);
+    in->listen_addr = NULL;
+}
+
+/* The listening socket of a native entry with `listen`, made before its first start and
+   kept across restarts; made again only when the address changed (a reload), after the
+   old process is gone. An exec entry, or one without listen, has none. */
+static int
+instance_listener(struct instance *in, struct st_error *err)
+{
+    const char *want = in->native ? in->wcfg->listen : NULL;
+
+    if (want != NULL && in->listen_fd != -1 && strcmp(in->listen_addr, want) == 0)
+        return 0;
+    instance_close_listener(in);
+    if (want == NULL)
+        return 0;
+    if ((in->listen_fd = listen_open(want, in->name, in->wcfg->count > 1, err)) == -1)
+        return -1;
+    in->listen_addr = st_xstrdup(want);
+    log_info("worker listener open", LF_STR("worker", in->name), LF_STR("listen", want));
+    return 0;
+}
+
 /* Free an instance that has no process; removes it from the table. */
 void
 sup_instance_destroy(struct sup *s, struct instance *in)
@@ -161,6 +192,7 @@ sup_instance_destroy(struct sup *s, struct instance *in)
         close(in->ctl_fd);
     if (in->ctl_path != NULL)
         (void)unlink(in->ctl_path);
+    instance_close_listener(in);
     cg_group_free(in->cg);
     proc_free(in);
 }
@@ -253,7 +285,7 @@ sup_start_instance(struct sup *s, struct instance *in)
     }
     in->oom_before = in->cg != NULL ? cg_oom_kills(in->cg) : 0;
     in->exec_ok = false;
-    pid = spawn_instance(s, in, &err);
+    pid = instance_listener(in, &err) == -1 ? -1 : spawn_instance(s, in, &err);
     if (pid == -1) {
         log_error("worker start failed", LF_STR("worker", in->name), LF_STR("error", err.msg));
         proc_spawned(in, 0, st_now_ms());

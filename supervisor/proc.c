@@ -76,7 +76,7 @@ proc_new(const char *name, const char *worker, int index, const struct cfg_worke
     in->wcfg = wcfg;
     in->native = native;
     in->state = PROC_STOPPED;
-    in->sp_fd = in->ctl_fd = in->out_fd = -1;
+    in->sp_fd = in->ctl_fd = in->out_fd = in->listen_fd = -1;
     st_backoff_init(&in->backoff, PROC_BACKOFF_BASE_MS, PROC_BACKOFF_MAX_MS, false);
     return in;
 }
@@ -90,6 +90,7 @@ proc_free(struct instance *in)
     free(in->worker);
     free(in->kind);
     free(in->ctl_path);
+    free(in->listen_addr);
     st_buf_free(&in->out);
     free(in);
 }

@@ -47,6 +47,8 @@ struct instance {
     int sp_fd;                      /* supervisor end of the socketpair, -1 */
     int ctl_fd;                     /* listening control socket (native), -1 */
     char *ctl_path;
+    int listen_fd;                  /* native with `listen`: its listening socket, -1 */
+    char *listen_addr;              /* the address listen_fd is bound to */
     int out_fd;                     /* exec: read end of the output pipe, -1 */
     struct st_buf out;              /* exec: partial output line */
     struct cg_group *cg;            /* NULL when no group */

@@ -179,7 +179,7 @@ spawn_native(struct sup *s, struct instance *in, const struct worker_kind *kind,
     }
     ctx = (struct worker_ctx){
         .cfg = s->cfg, .wcfg = in->wcfg, .instance = in->name, .index = in->index,
-        .sup_fd = sp[1], .ctl_fd = in->ctl_fd, .listen_fd = -1,
+        .sup_fd = sp[1], .ctl_fd = in->ctl_fd, .listen_fd = in->listen_fd,
         .conf_path = s->conf_path, .heartbeat_s = s->cfg->steward.heartbeat_s,
         .generation = s->generation, .ctl_owner_uid = s->owner_uid,
         .ctl_group_gid = s->group_gid,
@@ -191,10 +191,10 @@ spawn_native(struct sup *s, struct instance *in, const struct worker_kind *kind,
         return -1;
     }
     if (pid == 0) {
-        int keep[3] = { sp[1], in->ctl_fd, STDERR_FILENO };
+        int keep[4] = { sp[1], in->ctl_fd, STDERR_FILENO, in->listen_fd };
 
         child_reset(s);
-        child_keep_fds(keep, 3);
+        child_keep_fds(keep, 4);
         child_devnull(STDIN_FILENO, O_RDONLY);
         child_devnull(STDOUT_FILENO, O_WRONLY);
         log_set_process(in->name);

@@ -22,6 +22,7 @@ INTEGRATION_TESTS = \
 	tests/integration/t_sup_ctl.sh \
 	tests/integration/t_sup_ctl_group.sh \
 	tests/integration/t_sup_limits.sh \
+	tests/integration/t_sup_listen.sh \
 	tests/integration/t_sup_logs.sh \
 	tests/integration/t_sup_output_utf8.sh \
 	tests/integration/t_sup_pause.sh \

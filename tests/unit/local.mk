@@ -19,6 +19,7 @@ UNIT_TESTS = \
 	tests/unit/t_reload \
 	tests/unit/t_proc_stat \
 	tests/unit/t_output \
+	tests/unit/t_listen \
 	tests/unit/t_worker
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -34,5 +35,7 @@ tests_unit_t_proc_stat_SOURCES = tests/unit/t_proc_stat.c supervisor/proc_stat.c
 tests_unit_t_proc_stat_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
 tests_unit_t_output_SOURCES = tests/unit/t_output.c supervisor/output.c
 tests_unit_t_output_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
+tests_unit_t_listen_SOURCES = tests/unit/t_listen.c supervisor/listen.c
+tests_unit_t_listen_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
 # t_worker runs the native kinds' entry points without the supervisor.
 tests_unit_t_worker_LDADD = $(WORKERS_LDADD)
