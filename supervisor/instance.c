@@ -619,6 +619,34 @@ sup_instance_set_limits(struct sup *s, struct instance *in, const struct cfg_wor
     return 0;
 }
 
+int
+sup_instance_reload(struct sup *s, struct instance *in, const struct cfg_worker *neww,
+    unsigned generation, const char *digest, struct st_error *err)
+{
+    char msg[WORKER_MSG_MAX + 1];
+    int n;
+
+    (void)s;
+    if (!in->native || in->pid <= 0 || in->sp_fd == -1
+        || (in->state != PROC_RUNNING && in->state != PROC_STARTING)) {
+        st_error_set(err, "no running native process");
+        return -1;
+    }
+    n = snprintf(msg, sizeof(msg), "%s %u %s", WORKER_MSG_RELOAD, generation, digest);
+    if (n < 0 || (size_t)n >= sizeof(msg)) {
+        st_error_set(err, "RELOAD message longer than %d bytes", WORKER_MSG_MAX);
+        return -1;
+    }
+    if (send(in->sp_fd, msg, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) == -1) {
+        st_error_set(err, "send RELOAD: %s", strerror(errno));
+        return -1;
+    }
+    in->wcfg = neww;
+    log_info("worker told to reload", LF_STR("worker", in->name), LF_INT("worker_pid", in->pid),
+        LF_INT("generation", generation));
+    return 0;
+}
+
 void
 sup_instance_revive(struct sup *s, struct instance *in, const struct cfg_worker *neww, int index)
 {

@@ -25,7 +25,7 @@
 #include "util.h"
 
 static const char *const action_names[] = { "unchanged", "changed", "added", "removed",
-    "limits" };
+    "limits", "reloadable" };
 
 const char *
 reload_action_name(enum reload_action a)
@@ -60,14 +60,37 @@ reload_find(const struct cfg *cfg, const char *name, int *index)
     return NULL;
 }
 
-/* Same process? Settings only the supervisor reads (how many instances, when to restart,
-   when an exec counts as running) change without a restart: the instance simply follows
-   the new entry (unchanged). Cgroup limits alone can follow it too (limits). */
+/*
+ * Would the worker run the same way, apart from settings only the supervisor reads (how
+ * many instances, when to restart, when an exec counts as running)? Those change
+ * without a restart: the instance simply follows the new entry.
+ *
+ * THE ONE PLACE TO SWITCH to cfg_worker_change() once common/cfg.h has it:
+ *     switch (cfg_worker_change(a, wa, b, &w)) {
+ *     case CFG_CHANGE_NONE: return REL_SAME;
+ *     case CFG_CHANGE_RELOAD: return REL_RELOAD;
+ *     case CFG_CHANGE_RESTART: return REL_RESTART;
+ *     }
+ * Today cfg_worker_equal() can only say same or not, so nothing is REL_RELOAD yet and a
+ * change in the shared sections (log, database, redis, queue) still restarts natives.
+ */
+enum reload_change { REL_SAME, REL_RELOAD, REL_RESTART };
+
+static enum reload_change
+reload_worker_change(const struct cfg *a, const struct cfg_worker *wa, const struct cfg *b,
+    const struct cfg_worker *wb)
+{
+    return cfg_worker_equal(a, wa, b, wb) ? REL_SAME : REL_RESTART;
+}
+
+/* The decision per instance: unchanged, reloadable (native only: the message goes over
+   its channel), limits in place, or changed (restart). */
 static enum reload_action
 reload_compare(const struct cfg *a, const struct cfg_worker *wa, const struct cfg *b,
     const struct cfg_worker *wb)
 {
     struct cfg_worker w = *wb;              /* shallow: pointers stay borrowed from b */
+    enum reload_change ch;
 
     w.count = wa->count;
     w.restart = wa->restart;
@@ -75,12 +98,15 @@ reload_compare(const struct cfg *a, const struct cfg_worker *wa, const struct cf
     w.start_limit_burst = wa->start_limit_burst;
     w.start_limit_interval_s = wa->start_limit_interval_s;
     w.stable_s = wa->stable_s;
-    if (cfg_worker_equal(a, wa, b, &w))
+    ch = reload_worker_change(a, wa, b, &w);
+    if (ch == REL_SAME)
         return RELOAD_UNCHANGED;
+    if (ch == REL_RELOAD && cfg_kind_is_native(wa->kind) && strcmp(wa->kind, wb->kind) == 0)
+        return RELOAD_RELOADABLE;
     w.limits.memory_bytes = wa->limits.memory_bytes;
     w.limits.cpu = wa->limits.cpu;
     w.limits.pids = wa->limits.pids;
-    return cfg_worker_equal(a, wa, b, &w) ? RELOAD_LIMITS : RELOAD_CHANGED;
+    return reload_worker_change(a, wa, b, &w) == REL_SAME ? RELOAD_LIMITS : RELOAD_CHANGED;
 }
 
 static void
@@ -159,7 +185,8 @@ reload_apply_limits(struct sup *s, struct instance *in, const struct cfg_worker 
    are in use): a second instance of that name would share the group and have it
    removed under it. */
 static void
-reload_apply_item(struct sup *s, const struct reload_item *it)
+reload_apply_item(struct sup *s, const struct reload_item *it, unsigned generation,
+    const char *digest)
 {
     struct st_error err = ST_ERROR_INIT;
     struct instance *in = sup_find(s, it->name);
@@ -176,6 +203,13 @@ reload_apply_item(struct sup *s, const struct reload_item *it)
     case RELOAD_LIMITS:
         if (in != NULL)
             reload_apply_limits(s, in, it->neww);
+        break;
+    case RELOAD_RELOADABLE:
+        if (in != NULL && sup_instance_reload(s, in, it->neww, generation, digest, &err) == -1) {
+            log_warn("worker cannot reload in place, restarting it", LF_STR("worker", in->name),
+                LF_STR("error", err.msg));
+            sup_instance_change(s, in, it->neww);
+        }
         break;
     case RELOAD_ADDED:
         if (in != NULL && in->removed) {
@@ -214,13 +248,25 @@ reload_warn_fixed(const struct cfg *old, const struct cfg *next)
             LF_DBL("heartbeat_s", next->steward.heartbeat_s));
 }
 
+void
+reload_apply(struct sup *s, const struct reload_plan *plan, unsigned generation,
+    const char *digest, size_t counts[RELOAD_NACTIONS])
+{
+    for (size_t i = 0; i < RELOAD_NACTIONS; i++)
+        counts[i] = 0;
+    for (size_t i = 0; i < plan->n; i++) {
+        counts[plan->items[i].action]++;
+        reload_apply_item(s, &plan->items[i], generation, digest);
+    }
+}
+
 int
 sup_reload(struct sup *s, struct ctl_reply *reply)
 {
     struct cfg_diag diag = CFG_DIAG_INIT;
     struct reload_plan plan;
     struct cfg *next;
-    size_t counts[5] = { 0, 0, 0, 0, 0 };
+    size_t counts[RELOAD_NACTIONS];
     struct json_object *o;
     int level;
 
@@ -240,10 +286,7 @@ sup_reload(struct sup *s, struct ctl_reply *reply)
     sup_notify(s, "RELOADING=1");
     reload_warn_fixed(s->cfg, next);
     reload_plan_make(s->cfg, next, &plan);
-    for (size_t i = 0; i < plan.n; i++) {
-        counts[plan.items[i].action]++;
-        reload_apply_item(s, &plan.items[i]);
-    }
+    reload_apply(s, &plan, s->generation + 1, next->digest, counts);
     reload_plan_free(&plan);
     cfg_free(s->cfg);
     s->cfg = next;
@@ -253,7 +296,7 @@ sup_reload(struct sup *s, struct ctl_reply *reply)
     log_info("config reloaded", LF_INT("generation", s->generation),
         LF_INT("unchanged", counts[RELOAD_UNCHANGED]), LF_INT("changed", counts[RELOAD_CHANGED]),
         LF_INT("added", counts[RELOAD_ADDED]), LF_INT("removed", counts[RELOAD_REMOVED]),
-        LF_INT("limits", counts[RELOAD_LIMITS]));
+        LF_INT("limits", counts[RELOAD_LIMITS]), LF_INT("reloaded", counts[RELOAD_RELOADABLE]));
     sup_notify(s, "READY=1\nSTATUS=config reloaded");
     if (reply != NULL) {
         o = json_object_new_object();
@@ -263,6 +306,7 @@ sup_reload(struct sup *s, struct ctl_reply *reply)
         json_object_object_add(o, "added", json_object_new_int64((int64_t)counts[2]));
         json_object_object_add(o, "removed", json_object_new_int64((int64_t)counts[3]));
         json_object_object_add(o, "limits", json_object_new_int64((int64_t)counts[4]));
+        json_object_object_add(o, "reloaded", json_object_new_int64((int64_t)counts[5]));
         ctl_reply_ok(reply, o);
     }
     return 0;

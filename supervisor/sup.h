@@ -115,6 +115,11 @@ void sup_instance_change(struct sup *s, struct instance *in, const struct cfg_wo
    that is not possible (the caller restarts it instead). */
 int sup_instance_set_limits(struct sup *s, struct instance *in, const struct cfg_worker *neww,
     struct st_error *err);
+/* Reloadable change: follow neww and send the running native process
+   "RELOAD <generation> <digest>" over its channel. -1 with err when there is no running
+   native process to tell, or the channel refuses (the caller restarts it instead). */
+int sup_instance_reload(struct sup *s, struct instance *in, const struct cfg_worker *neww,
+    unsigned generation, const char *digest, struct st_error *err);
 /* A removed instance still stopping is added back: start it again as neww once down. */
 void sup_instance_revive(struct sup *s, struct instance *in, const struct cfg_worker *neww,
     int index);

@@ -106,6 +106,24 @@ sup_remove_instance(struct sup *s, struct instance *in)
     record("remove", in->name);
 }
 
+static int stub_reload_rc;
+
+int
+sup_instance_reload(struct sup *s, struct instance *in, const struct cfg_worker *neww,
+    unsigned generation, const char *digest, struct st_error *err)
+{
+    char buf[128];
+
+    (void)s;
+    (void)err;
+    (void)snprintf(buf, sizeof(buf), "%u/%s", generation, digest);
+    record("reload", in->name);
+    record(" msg", buf);
+    if (stub_reload_rc == 0)
+        in->wcfg = neww;
+    return stub_reload_rc;
+}
+
 void
 sup_notify(struct sup *s, const char *msg)
 {
@@ -309,6 +327,41 @@ test_apply_calls_one_operation_per_instance(void)
     cfg_free(s.cfg);
 }
 
+/* A reloadable item keeps the instance (RELOAD with the new generation and digest); when
+   the instance cannot be told, it is restarted instead. */
+static void
+test_apply_reloadable(void)
+{
+    struct cfg *old = load(OLD), *new = load(OLD);
+    struct instance *in;
+    struct reload_plan p;
+    size_t counts[RELOAD_NACTIONS];
+
+    if (old == NULL || new == NULL)
+        return;
+    in = proc_new("a", "a", 1, &old->workers[0], true);
+    stub_procs[stub_nprocs++] = in;
+    reload_plan_make(old, new, &p);
+    is_int(p.n, 4, "four instances");
+    is_str(reload_action_name(RELOAD_RELOADABLE), "reloadable", "action name");
+    p.items[0].action = RELOAD_RELOADABLE;      /* what cfg_worker_change will decide */
+    calls[0] = '\0';
+    stub_reload_rc = 0;
+    reload_apply(NULL, &p, 7, "ab12", counts);
+    like(calls, "reload:a  msg:7/ab12 ", "RELOAD sent with the new generation and digest");
+    unlike(calls, "change:a", "not restarted");
+    is_int(counts[RELOAD_RELOADABLE], 1, "counted as reloaded");
+    calls[0] = '\0';
+    stub_reload_rc = -1;
+    reload_apply(NULL, &p, 8, "cd34", counts);
+    like(calls, "reload:a  msg:8/cd34 change:a ", "cannot be told: restarted instead");
+    reload_plan_free(&p);
+    stub_nprocs = 0;
+    proc_free(in);
+    cfg_free(old);
+    cfg_free(new);
+}
+
 int
 main(void)
 {
@@ -318,5 +371,6 @@ main(void)
     test_limits_change_in_place_but_nofile_restarts();
     test_instance_names();
     test_apply_calls_one_operation_per_instance();
+    test_apply_reloadable();
     return done_testing();
 }
