@@ -10,6 +10,7 @@
  * Tests: tests/unit/t_listen.c, tests/integration/t_sup_listen.sh
  */
 #include "config.h"
+#include "listen.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -18,13 +19,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "listen.h"
 
 int
 listen_split(const char *addr, char *host, size_t hostsize, char *port, size_t portsize)
 {
     const char *colon, *h = addr;
-    size_t hlen;
+    size_t hlen, plen;
 
     if (addr[0] == '[') {
         const char *rb = strchr(addr, ']');
@@ -46,11 +46,12 @@ listen_split(const char *addr, char *host, size_t hostsize, char *port, size_t p
         h = LISTEN_DEFAULT_HOST;
         hlen = strlen(h);
     }
-    if (hlen >= hostsize || strlen(colon + 1) >= portsize)
+    plen = strlen(colon + 1);
+    if (hlen >= hostsize || plen >= portsize)
         return -1;
     memcpy(host, h, hlen);
     host[hlen] = '\0';
-    strcpy(port, colon + 1);
+    memcpy(port, colon + 1, plen + 1);
     return 0;
 }
 

@@ -6,6 +6,7 @@
  * Tests: tests/unit/t_output.c, tests/integration/t_sup_logs.sh
  */
 #include "config.h"
+#include "output.h"
 
 #include <errno.h>
 #include <string.h>
@@ -14,7 +15,6 @@
 #include <event2/event.h>
 
 #include "log.h"
-#include "output.h"
 #include "proc.h"
 
 /*

@@ -5,13 +5,13 @@
  * Tests: tests/unit/t_proc_stat.c (parsers, this process), t_sup_limits.sh (cpu-limit)
  */
 #include "config.h"
+#include "proc_stat.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "proc_stat.h"
 
 int
 proc_stat_parse(const char *line, unsigned long *ticks, long *rss_pages)
