@@ -1,7 +1,7 @@
 /*
  * instance.c -- one instance's lifecycle under the supervisor (DESIGN.md "Processes"):
  * create/destroy, start/stop/remove, exit handling and restart timers, stop escalation,
- * the native channel (READY, heartbeats) and its watchdog, READY=1/STATUS= to systemd,
+ * the native channel (READY, heartbeats) and its watchdog, messages to systemd (sup_notify),
  * and the operations a reload applies (follow, change, limits in place, revive).
  * The one file that writes struct instance's fields, besides proc.c's state machine
  * (state, failure window) and output.c's line buffer. Leaves fork/exec to spawn.c, the
@@ -28,7 +28,6 @@
 #include "notify.h"
 #include "output.h"
 #include "proc_stat.h"
-#include "reload.h"
 #include "sup.h"
 #include "worker.h"
 
@@ -36,6 +35,15 @@ enum { T_NONE, T_BACKOFF, T_READY, T_KILL, T_RETRY };
 
 static void instance_on_timer(evutil_socket_t fd, short what, void *arg);
 static void instance_on_channel(evutil_socket_t fd, short what, void *arg);
+
+void
+sup_notify(struct sup *s, const char *msg)
+{
+    struct st_error err = ST_ERROR_INIT;
+
+    if (notify_send(s->notify, msg, &err) == -1)
+        log_warn("systemd notification failed", LF_STR("error", err.msg));
+}
 
 struct instance *
 sup_find(struct sup *s, const char *name)
@@ -72,7 +80,7 @@ sup_add_instance(struct sup *s, struct instance *in)
 struct instance *
 sup_instance_new(struct sup *s, const struct cfg_worker *w, int index, struct st_error *err)
 {
-    char *name = reload_instance_name(w, index);
+    char buf[256], *name = st_xstrdup(cfg_instance_name(w, index, buf, sizeof(buf)));
     bool native = worker_kind_find(w->kind) != NULL;
     struct instance *in;
 

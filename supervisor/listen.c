@@ -1,13 +1,14 @@
 /*
- * listen.c -- the TCP listening sockets of native workers' `listen` settings: socket(),
- * bind(), listen(), nothing more (no protocol: the worker accepts). Owns address
- * splitting and the socket options. Keeping the fd per instance and across restarts is
+ * listen.c -- the supervisor's listening sockets: the unix control sockets (steward's and
+ * each native instance's, group-owned for control_group) and the TCP sockets of native
+ * workers' `listen` settings: socket(), bind(), listen(), nothing more (no protocol: the
+ * worker or ctl.c accepts). Owns address splitting and the socket options. Keeping the fd per instance and across restarts is
  * instance.c's; passing it to the child (worker_ctx.listen_fd) spawn.c's.
  * count > 1: every instance gets its own socket with SO_REUSEPORT on the same address
  * (the kernel spreads connections; each instance's backlog holds its share while it
  * restarts) rather than one shared fd, so that an instance restarts, fails or is removed
  * without touching its siblings' sockets.
- * Tests: tests/unit/t_listen.c, tests/integration/t_sup_listen.sh
+ * Tests: tests/unit/t_listen.c, tests/integration/t_sup_listen.sh, t_sup_ctl.sh
  */
 #include "config.h"
 #include "listen.h"
@@ -18,6 +19,10 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "ctl.h"
+#include "log.h"
+#include "sup.h"
 
 
 int
@@ -98,5 +103,20 @@ listen_open(const char *addr, const char *name, bool shared, struct st_error *er
     freeaddrinfo(res);
     if (fd == -1)
         st_error_set(err, "listen %s for %s: %s", addr, name, strerror(errnum));
+    return fd;
+}
+
+int
+sup_listen(struct sup *s, const char *path, struct st_error *err)
+{
+    int fd = ctl_listen(path, err);
+
+    if (fd == -1 || s->group_gid == (gid_t)-1)
+        return fd;
+    /* Not fatal: a daemon user outside the group cannot give the socket to it (EPERM). */
+    if (chown(path, (uid_t)-1, s->group_gid) == -1)
+        log_warn("control socket not in the control group, its members cannot connect",
+            LF_STR("socket", path), LF_INT("gid", (int64_t)s->group_gid),
+            LF_STR("error", strerror(errno)));
     return fd;
 }

@@ -34,30 +34,6 @@
 #include "sup.h"
 #include "worker.h"
 
-void
-sup_notify(struct sup *s, const char *msg)
-{
-    struct st_error err = ST_ERROR_INIT;
-
-    if (notify_send(s->notify, msg, &err) == -1)
-        log_warn("systemd notification failed", LF_STR("error", err.msg));
-}
-
-int
-sup_listen(struct sup *s, const char *path, struct st_error *err)
-{
-    int fd = ctl_listen(path, err);
-
-    if (fd == -1 || s->group_gid == (gid_t)-1)
-        return fd;
-    /* Not fatal: a daemon user outside the group cannot give the socket to it (EPERM). */
-    if (chown(path, (uid_t)-1, s->group_gid) == -1)
-        log_warn("control socket not in the control group, its members cannot connect",
-            LF_STR("socket", path), LF_INT("gid", (int64_t)s->group_gid),
-            LF_STR("error", strerror(errno)));
-    return fd;
-}
-
 /* One SIGCHLD may cover many exits; orphans we adopted as subreaper are just reaped. Each
    exit is looked at before it is reaped (WNOWAIT), while /proc still shows its limits. */
 static void

@@ -64,9 +64,9 @@ struct sup {
 /* spawn.c: start a process for in (native fork or exec). Returns the pid, or -1 with err. */
 pid_t spawn_instance(struct sup *s, struct instance *in, struct st_error *err);
 
-/* sup.c: send a message to systemd (logged on failure). */
+/* instance.c: send a message to systemd (logged on failure). */
 void sup_notify(struct sup *s, const char *msg);
-/* sup.c: listen on a control socket at path (0660), group-owned by control_group when
+/* listen.c: listen on a control socket at path (0660), group-owned by control_group when
    one is set so that its members may connect (a warning when the daemon may not give it
    that group). Returns the fd, or -1 with err set. */
 int sup_listen(struct sup *s, const char *path, struct st_error *err);

@@ -39,8 +39,7 @@ tests_unit_t_output_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
 tests_unit_t_listen_SOURCES = tests/unit/t_listen.c supervisor/listen.c
 tests_unit_t_listen_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
 tests_unit_t_instance_SOURCES = tests/unit/t_instance.c supervisor/instance.c \
-	supervisor/proc.c supervisor/output.c supervisor/proc_stat.c supervisor/listen.c \
-	supervisor/reload.c
+	supervisor/proc.c supervisor/output.c supervisor/proc_stat.c supervisor/listen.c
 tests_unit_t_instance_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
 tests_unit_t_instance_LDADD = $(WORKERS_LDADD)
 # t_worker runs the native kinds' entry points without the supervisor.

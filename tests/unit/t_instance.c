@@ -1,6 +1,6 @@
 /* t_instance.c -- instance operations that need no process: the RELOAD message a
    reloadable change sends over a native worker's channel, and when it cannot be sent.
-   spawn.c and sup.c are stubbed. */
+   spawn.c is stubbed. */
 #include "config.h"
 
 #include <string.h>
@@ -19,22 +19,6 @@ spawn_instance(struct sup *s, struct instance *in, struct st_error *err)
     (void)in;
     st_error_set(err, "no spawning in this test");
     return -1;
-}
-
-int
-sup_listen(struct sup *s, const char *path, struct st_error *err)
-{
-    (void)s;
-    (void)path;
-    st_error_set(err, "no sockets in this test");
-    return -1;
-}
-
-void
-sup_notify(struct sup *s, const char *msg)
-{
-    (void)s;
-    (void)msg;
 }
 
 static const char DIGEST[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
