@@ -281,6 +281,7 @@ void
 sup_start_instance(struct sup *s, struct instance *in)
 {
     struct st_error err = ST_ERROR_INIT;
+    struct spawn_result res;
     pid_t pid;
 
     if (s->stopping || in->removed || in->wcfg == NULL)
@@ -293,7 +294,7 @@ sup_start_instance(struct sup *s, struct instance *in)
     }
     in->oom_before = in->cg != NULL ? cg_oom_kills(in->cg) : 0;
     in->exec_ok = false;
-    pid = instance_listener(in, &err) == -1 ? -1 : spawn_instance(s, in, &err);
+    pid = instance_listener(in, &err) == -1 ? -1 : spawn_instance(s, in, &res, &err);
     if (pid == -1) {
         log_error("worker start failed", LF_STR("worker", in->name), LF_STR("error", err.msg));
         proc_spawned(in, 0, st_now_ms());
@@ -301,6 +302,10 @@ sup_start_instance(struct sup *s, struct instance *in)
         return;
     }
     proc_spawned(in, pid, st_now_ms());
+    in->sp_fd = res.sp_fd;
+    in->out_fd = res.out_fd;
+    in->exec_ok = res.exec_ok;
+    in->heartbeat_s = res.heartbeat_s;
     in->spawned_wall_us = st_wall_us();
     log_info("worker started", LF_STR("worker", in->name), LF_STR("kind", in->kind),
         LF_INT("worker_pid", pid));

@@ -165,7 +165,7 @@ spawn_fork(sigset_t *old)
 
 static pid_t
 spawn_native(struct sup *s, struct instance *in, const struct worker_kind *kind,
-    struct st_error *err)
+    struct spawn_result *res, struct st_error *err)
 {
     struct worker_ctx ctx;
     struct st_error cerr = ST_ERROR_INIT;
@@ -206,9 +206,9 @@ spawn_native(struct sup *s, struct instance *in, const struct worker_kind *kind,
         _exit(kind->main(&ctx));
     }
     close(sp[1]);
-    in->sp_fd = sp[0];
-    in->heartbeat_s = ctx.heartbeat_s;      /* what this process beats at, across reloads */
-    (void)fcntl(in->sp_fd, F_SETFL, O_NONBLOCK);
+    res->sp_fd = sp[0];
+    res->heartbeat_s = ctx.heartbeat_s;     /* what this process beats at, across reloads */
+    (void)fcntl(res->sp_fd, F_SETFL, O_NONBLOCK);
     return pid;
 }
 
@@ -351,7 +351,7 @@ exec_verdict(int fd, const struct exec_plan *p, struct st_error *err)
 }
 
 static pid_t
-spawn_exec(struct sup *s, struct instance *in, struct st_error *err)
+spawn_exec(struct sup *s, struct instance *in, struct spawn_result *res, struct st_error *err)
 {
     struct exec_plan plan;
     struct st_error xerr = ST_ERROR_INIT;
@@ -375,11 +375,11 @@ spawn_exec(struct sup *s, struct instance *in, struct st_error *err)
     ep[1] = -1;
     close(out[1]);
     out[1] = -1;
-    in->out_fd = out[0];
+    res->out_fd = out[0];
     out[0] = -1;
-    (void)fcntl(in->out_fd, F_SETFL, O_NONBLOCK);
-    in->exec_ok = exec_verdict(ep[0], &plan, &xerr) == 0;
-    if (!in->exec_ok)
+    (void)fcntl(res->out_fd, F_SETFL, O_NONBLOCK);
+    res->exec_ok = exec_verdict(ep[0], &plan, &xerr) == 0;
+    if (!res->exec_ok)
         log_error("worker program could not start", LF_STR("worker", in->name),
             LF_STR("error", xerr.msg));
 out:
@@ -394,15 +394,19 @@ out:
 }
 
 pid_t
-spawn_instance(struct sup *s, struct instance *in, struct st_error *err)
+spawn_instance(struct sup *s, struct instance *in, struct spawn_result *res,
+    struct st_error *err)
 {
     const struct worker_kind *kind;
 
+    *res = (struct spawn_result){ .sp_fd = -1, .out_fd = -1, .exec_ok = false,
+        .heartbeat_s = in->heartbeat_s };
+
     if (!in->native)
-        return spawn_exec(s, in, err);
+        return spawn_exec(s, in, res, err);
     if ((kind = worker_kind_find(in->wcfg->kind)) == NULL) {
         st_error_set(err, "worker %s: unknown kind %s", in->name, in->wcfg->kind);
         return -1;
     }
-    return spawn_native(s, in, kind, err);
+    return spawn_native(s, in, kind, res, err);
 }

@@ -61,8 +61,17 @@ struct sup {
     uint64_t dropped_seen;
 };
 
-/* spawn.c: start a process for in (native fork or exec). Returns the pid, or -1 with err. */
-pid_t spawn_instance(struct sup *s, struct instance *in, struct st_error *err);
+/* What spawn.c made for a new process; instance.c stores it in the instance. */
+struct spawn_result {
+    int sp_fd;                      /* native: supervisor end of the channel, else -1 */
+    int out_fd;                     /* exec: read end of the output pipe, else -1 */
+    bool exec_ok;                   /* exec: execve succeeded */
+    double heartbeat_s;             /* native: the interval this process beats at */
+};
+/* spawn.c: start a process for in (native fork or exec); leaves in unchanged. Returns the
+   pid with res filled, or -1 with err. */
+pid_t spawn_instance(struct sup *s, struct instance *in, struct spawn_result *res,
+    struct st_error *err);
 
 /* instance.c: send a message to systemd (logged on failure). */
 void sup_notify(struct sup *s, const char *msg);
