@@ -2,7 +2,7 @@
  * notify.c -- sd_notify by hand: datagrams to the socket named by NOTIFY_SOCKET.
  * Owns the sending socket. Does not read the environment (the caller passes the
  * values) and does not decide what to send (supervisor/sup.c does).
- * Tests: tests/unit/t_notify.c, tests/integration/t_sup_notify.sh
+ * Tests: tests/unit/t_notify.c, tests/integration/t_sup_shutdown.sh
  */
 #include "config.h"
 #include "notify.h"

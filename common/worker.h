@@ -45,7 +45,7 @@ struct st_error;
 #define WORKER_MSG_STOPPING "STOPPING"
 #define WORKER_MSG_STOP "STOP"
 #define WORKER_MSG_RELOAD "RELOAD"      /* "RELOAD <generation> <cfg digest hex>" */
-#define WORKER_MSG_MAX 64           /* longest message either side sends */
+#define WORKER_MSG_MAX 96           /* longest message either side sends (RELOAD is 82) */
 
 struct worker_ctx {                 /* filled by the supervisor before fork; read-only to workers */
     const struct cfg *cfg;          /* borrowed snapshot of the whole config */

@@ -2,7 +2,7 @@
  * proc.c -- instance table entries and the one state machine of DESIGN.md "Processes".
  * Owns every assignment of instance->state, exit bookkeeping (last_exit, restarts),
  * the restart decision (policy, backoff, start limit, stable_s). Does not fork, signal
- * or arm timers: supervisor/sup.c acts on what these functions decide.
+ * or arm timers: supervisor/instance.c acts on what these functions decide.
  * Tests: tests/unit/t_proc.c, tests/integration/t_sup_restart.sh
  */
 #include "config.h"
@@ -76,7 +76,7 @@ proc_new(const char *name, const char *worker, int index, const struct cfg_worke
     in->wcfg = wcfg;
     in->native = native;
     in->state = PROC_STOPPED;
-    in->sp_fd = in->ctl_fd = in->out_fd = -1;
+    in->sp_fd = in->ctl_fd = in->out_fd = in->listen_fd = -1;
     st_backoff_init(&in->backoff, PROC_BACKOFF_BASE_MS, PROC_BACKOFF_MAX_MS, false);
     return in;
 }
@@ -90,6 +90,7 @@ proc_free(struct instance *in)
     free(in->worker);
     free(in->kind);
     free(in->ctl_path);
+    free(in->listen_addr);
     st_buf_free(&in->out);
     free(in);
 }
@@ -218,7 +219,10 @@ proc_exited(struct instance *in, const struct proc_exit *x, int64_t now_ms)
         (void)proc_apply(in, PEV_EXIT_STOPPED);
         return -1;
     }
-    if (in->running_ms != 0 && now_ms - in->running_ms >= (int64_t)(in->wcfg->stable_s * 1000.0)) {
+    /* A run shorter than PROC_STABLE_FLOOR_MS is never healthy, whatever stable_s says
+       (stable_s = 0 would otherwise take every crash as a fresh start, for ever). */
+    if (in->running_ms != 0 && now_ms - in->running_ms >= (int64_t)(in->wcfg->stable_s * 1000.0)
+        && now_ms - in->spawned_ms >= PROC_STABLE_FLOOR_MS) {
         st_backoff_reset(&in->backoff);     /* it was healthy long enough: a fresh start */
         in->nfail = 0;
         was_stable = true;

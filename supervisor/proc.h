@@ -31,6 +31,7 @@ enum proc_event {
 };
 
 #define PROC_MAX_BURST 64           /* start_limit_burst values above this are clamped */
+#define PROC_STABLE_FLOOR_MS 1000   /* exits sooner after spawn always count as failures */
 
 struct instance {
     char *name;                     /* "transform.2" or "cache" */
@@ -46,6 +47,8 @@ struct instance {
     int sp_fd;                      /* supervisor end of the socketpair, -1 */
     int ctl_fd;                     /* listening control socket (native), -1 */
     char *ctl_path;
+    int listen_fd;                  /* native with `listen`: its listening socket, -1 */
+    char *listen_addr;              /* the address listen_fd is bound to */
     int out_fd;                     /* exec: read end of the output pipe, -1 */
     struct st_buf out;              /* exec: partial output line */
     struct cg_group *cg;            /* NULL when no group */
@@ -53,7 +56,7 @@ struct instance {
     struct event *ev_sp;            /* channel readable */
     struct event *ev_out;           /* output readable */
     struct event *ev_timer;         /* backoff / ready_after / stop escalation / retry */
-    int timer_kind;                 /* what ev_timer is armed for (sup.c) */
+    int timer_kind;                 /* what ev_timer is armed for (instance.c) */
 
     struct st_backoff backoff;
     int64_t fail_ms[PROC_MAX_BURST];/* times of recent failures (ring) */
@@ -120,7 +123,8 @@ struct proc_exit {
 /*
  * Record an exit and move to stopped, backoff or failed, by want_down, the restart
  * policy, WORKER_EXIT_NORESTART (native), stable_s and the start limit.
- * Returns the backoff delay in ms (state backoff): 0 after a run of at least stable_s,
+ * Returns the backoff delay in ms (state backoff): 0 after a run of at least stable_s
+ * (and at least PROC_STABLE_FLOOR_MS since spawn),
  * else 100 ms doubling to 30 s; or -1 (stopped or failed).
  */
 int64_t proc_exited(struct instance *in, const struct proc_exit *x, int64_t now_ms);

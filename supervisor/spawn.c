@@ -3,7 +3,7 @@
  * Owns the child side completely: signal reset, fd hygiene, cgroup entry, rlimits,
  * user switch, explicit environment, and the close-on-exec error pipe that tells the
  * parent why an exec failed. Does not own the instance table or the state machine
- * (proc.c), nor reaping (sup.c).
+ * (proc.c), nor reaping (sup.c) and exit handling (instance.c).
  * Tests: tests/integration/t_sup_basic.sh, t_sup_orphans.sh, t_sup_native.sh
  */
 #include "config.h"
@@ -114,19 +114,28 @@ child_reset(struct sup *s)
 static pid_t spawn_parent_pid;     /* the supervisor, recorded before each fork */
 
 /*
- * Last step before the child runs: ask for SIGTERM should the supervisor die (a SIGKILLed
- * supervisor would otherwise leave exec programs running unsupervised; native workers also
- * see EOF on their channel), then unblock signals. Set after any setuid, which clears it.
- * The supervisor may already be gone by now: then leave at once.
+ * SIGKILL should the supervisor die: a SIGKILLed supervisor would otherwise leave
+ * programs running unsupervised (SIGTERM was not enough: a program may ignore it, as
+ * `trap '' TERM; exec sleep` does). Set right after fork, and again after any setuid
+ * (which clears it). The supervisor may already be gone by then: leave at once.
+ * Only the direct child gets it: its own children are swept by the cgroup kill.
  */
+static void
+child_death_signal(void)
+{
+    (void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != spawn_parent_pid)
+        _exit(WORKER_EXIT_SETUP);
+}
+
+/* Last step before the child runs: the death signal again (after setuid), then unblock
+   signals. */
 static void
 child_unblock(void)
 {
     sigset_t none;
 
-    (void)prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (getppid() != spawn_parent_pid)
-        _exit(WORKER_EXIT_SETUP);
+    child_death_signal();
     sigemptyset(&none);
     (void)sigprocmask(SIG_SETMASK, &none, NULL);
 }
@@ -144,6 +153,8 @@ spawn_fork(sigset_t *old)
         return -1;
     spawn_parent_pid = getpid();
     pid = fork();
+    if (pid == 0)
+        child_death_signal();
     if (pid != 0) {
         saved = errno;
         (void)sigprocmask(SIG_SETMASK, old, NULL);
@@ -154,7 +165,7 @@ spawn_fork(sigset_t *old)
 
 static pid_t
 spawn_native(struct sup *s, struct instance *in, const struct worker_kind *kind,
-    struct st_error *err)
+    struct spawn_result *res, struct st_error *err)
 {
     struct worker_ctx ctx;
     struct st_error cerr = ST_ERROR_INIT;
@@ -168,7 +179,7 @@ spawn_native(struct sup *s, struct instance *in, const struct worker_kind *kind,
     }
     ctx = (struct worker_ctx){
         .cfg = s->cfg, .wcfg = in->wcfg, .instance = in->name, .index = in->index,
-        .sup_fd = sp[1], .ctl_fd = in->ctl_fd, .listen_fd = -1,
+        .sup_fd = sp[1], .ctl_fd = in->ctl_fd, .listen_fd = in->listen_fd,
         .conf_path = s->conf_path, .heartbeat_s = s->cfg->steward.heartbeat_s,
         .generation = s->generation, .ctl_owner_uid = s->owner_uid,
         .ctl_group_gid = s->group_gid,
@@ -180,10 +191,10 @@ spawn_native(struct sup *s, struct instance *in, const struct worker_kind *kind,
         return -1;
     }
     if (pid == 0) {
-        int keep[3] = { sp[1], in->ctl_fd, STDERR_FILENO };
+        int keep[4] = { sp[1], in->ctl_fd, STDERR_FILENO, in->listen_fd };
 
         child_reset(s);
-        child_keep_fds(keep, 3);
+        child_keep_fds(keep, 4);
         child_devnull(STDIN_FILENO, O_RDONLY);
         child_devnull(STDOUT_FILENO, O_WRONLY);
         log_set_process(in->name);
@@ -195,9 +206,9 @@ spawn_native(struct sup *s, struct instance *in, const struct worker_kind *kind,
         _exit(kind->main(&ctx));
     }
     close(sp[1]);
-    in->sp_fd = sp[0];
-    in->heartbeat_s = ctx.heartbeat_s;      /* what this process beats at, across reloads */
-    (void)fcntl(in->sp_fd, F_SETFL, O_NONBLOCK);
+    res->sp_fd = sp[0];
+    res->heartbeat_s = ctx.heartbeat_s;     /* what this process beats at, across reloads */
+    (void)fcntl(res->sp_fd, F_SETFL, O_NONBLOCK);
     return pid;
 }
 
@@ -340,7 +351,7 @@ exec_verdict(int fd, const struct exec_plan *p, struct st_error *err)
 }
 
 static pid_t
-spawn_exec(struct sup *s, struct instance *in, struct st_error *err)
+spawn_exec(struct sup *s, struct instance *in, struct spawn_result *res, struct st_error *err)
 {
     struct exec_plan plan;
     struct st_error xerr = ST_ERROR_INIT;
@@ -364,11 +375,11 @@ spawn_exec(struct sup *s, struct instance *in, struct st_error *err)
     ep[1] = -1;
     close(out[1]);
     out[1] = -1;
-    in->out_fd = out[0];
+    res->out_fd = out[0];
     out[0] = -1;
-    (void)fcntl(in->out_fd, F_SETFL, O_NONBLOCK);
-    in->exec_ok = exec_verdict(ep[0], &plan, &xerr) == 0;
-    if (!in->exec_ok)
+    (void)fcntl(res->out_fd, F_SETFL, O_NONBLOCK);
+    res->exec_ok = exec_verdict(ep[0], &plan, &xerr) == 0;
+    if (!res->exec_ok)
         log_error("worker program could not start", LF_STR("worker", in->name),
             LF_STR("error", xerr.msg));
 out:
@@ -383,15 +394,19 @@ out:
 }
 
 pid_t
-spawn_instance(struct sup *s, struct instance *in, struct st_error *err)
+spawn_instance(struct sup *s, struct instance *in, struct spawn_result *res,
+    struct st_error *err)
 {
     const struct worker_kind *kind;
 
+    *res = (struct spawn_result){ .sp_fd = -1, .out_fd = -1, .exec_ok = false,
+        .heartbeat_s = in->heartbeat_s };
+
     if (!in->native)
-        return spawn_exec(s, in, err);
+        return spawn_exec(s, in, res, err);
     if ((kind = worker_kind_find(in->wcfg->kind)) == NULL) {
         st_error_set(err, "worker %s: unknown kind %s", in->name, in->wcfg->kind);
         return -1;
     }
-    return spawn_native(s, in, kind, err);
+    return spawn_native(s, in, kind, res, err);
 }

@@ -1,9 +1,8 @@
 /*
  * sup_ctl.c -- the supervisor's control commands (DESIGN.md "Control protocol"):
- * status, reload, start, stop, restart, metrics, ping; and reload itself (parse aside,
- * keep the old config when invalid, apply the plan when valid).
+ * status, reload, start, stop, restart, metrics, ping.
  * Owns the command table and the status/metrics views. Leaves the protocol to
- * common/ctl.c, the plan to reload.c, process actions to sup.c.
+ * common/ctl.c, reload to reload.c, process actions to instance.c.
  * Tests: tests/integration/t_sup_basic.sh, t_sup_reload.sh, t_sup_ctl.sh
  */
 #include "config.h"
@@ -180,25 +179,9 @@ static void
 sup_act(struct sup *s, struct instance *in, enum sup_action a)
 {
     switch (a) {
-    case ACT_START:
-        if (in->state == PROC_STOPPED || in->state == PROC_FAILED || in->state == PROC_BACKOFF) {
-            proc_start_requested(in);
-            sup_start_instance(s, in);
-        } else if (in->state == PROC_STOPPING) {
-            in->respawn = true;         /* up again once the old process is gone */
-        }
-        break;
-    case ACT_STOP:
-        sup_stop_instance(s, in, false);
-        break;
-    case ACT_RESTART:
-        if (in->pid > 0) {
-            sup_stop_instance(s, in, true);
-        } else {
-            proc_start_requested(in);
-            sup_start_instance(s, in);
-        }
-        break;
+    case ACT_START: sup_request_start(s, in); break;
+    case ACT_STOP: sup_stop_instance(s, in, false); break;
+    case ACT_RESTART: sup_request_restart(s, in); break;
     }
 }
 
@@ -291,198 +274,5 @@ sup_ctl_setup(struct sup *s, struct st_error *err)
     if (s->ctl == NULL)
         return -1;
     ctl_server_add_commands(s->ctl, sup_commands, ST_ARRAY_LEN(sup_commands), s);
-    return 0;
-}
-
-/* exec <-> native: the control socket exists only for native instances. Called once a
-   running process was told to stop, so that it is stopped the way it was started. */
-static void
-sup_switch_kind(struct sup *s, struct instance *in)
-{
-    struct st_error err = ST_ERROR_INIT;
-    bool native = cfg_kind_is_native(in->kind);
-
-    if (native == in->native)
-        return;
-    if (!native && in->ctl_fd != -1) {
-        close(in->ctl_fd);
-        in->ctl_fd = -1;
-        (void)unlink(in->ctl_path);
-    }
-    if (native && in->ctl_fd == -1) {
-        free(in->ctl_path);
-        in->ctl_path = st_xasprintf("%s/%s.sock", s->run_dir, in->name);
-        if ((in->ctl_fd = sup_listen(s, in->ctl_path, &err)) == -1)
-            log_error("control socket failed", LF_STR("worker", in->name),
-                LF_STR("error", err.msg));
-    }
-    in->native = native;
-}
-
-/* An instance whose entry changed: restart it (limits are rewritten at its next start). */
-static void
-sup_apply_changed(struct sup *s, struct instance *in, const struct cfg_worker *neww)
-{
-    in->wcfg = neww;
-    in->config_changed = true;
-    free(in->kind);
-    in->kind = st_xstrdup(neww->kind);
-    if (in->pid > 0) {
-        sup_stop_instance(s, in, true);     /* stopped as what it was, then switched */
-        sup_switch_kind(s, in);
-    } else {
-        sup_switch_kind(s, in);
-        if (in->state == PROC_BACKOFF || in->state == PROC_FAILED)
-            sup_start_instance(s, in);
-    }
-}
-
-/* Only memory/cpu/pids changed: rewrite the cgroup files under the running process. A
-   restart instead when there is no process (backoff/failed get a fresh try, as for any
-   change), when memory is an rlimit here, or when the kernel refuses the new values (a
-   memory limit below what the group uses now). */
-static void
-sup_apply_limits(struct sup *s, struct instance *in, const struct cfg_worker *neww)
-{
-    struct st_error err = ST_ERROR_INIT;
-    const struct cfg_limits *l = &neww->limits;
-
-    if (in->pid <= 0 || in->cg == NULL
-        || (l->memory_bytes != in->wcfg->limits.memory_bytes && !cg_memory_in_cgroup(s->cg))) {
-        sup_apply_changed(s, in, neww);
-        return;
-    }
-    if (cg_group_set_limits(in->cg, l, &err) == -1) {
-        log_warn("limits cannot change in place, restarting the worker",
-            LF_STR("worker", in->name), LF_STR("error", err.msg));
-        sup_apply_changed(s, in, neww);
-        return;
-    }
-    in->wcfg = neww;
-    log_info("worker limits changed in place", LF_STR("worker", in->name),
-        LF_INT("worker_pid", in->pid), LF_INT("memory_bytes", l->memory_bytes),
-        LF_DBL("cpu", l->cpu), LF_INT("pids", l->pids));
-}
-
-/* An instance removed by an earlier reload whose process is still stopping comes back:
-   the same entry (its cgroup and socket are in use) starts again once the old process is
-   gone. A second instance of that name would share the group and have it removed under it. */
-static void
-sup_revive(struct sup *s, struct instance *in, const struct reload_item *it)
-{
-    in->removed = false;
-    free(in->worker);
-    in->worker = st_xstrdup(it->neww->name);
-    in->index = it->index;
-    log_info("removed worker added back, restarting it once stopped", LF_STR("worker", in->name));
-    sup_apply_changed(s, in, it->neww);
-}
-
-/* Apply one plan item to the instance table. */
-static void
-sup_apply_item(struct sup *s, const struct reload_item *it)
-{
-    struct st_error err = ST_ERROR_INIT;
-    struct instance *in = sup_find(s, it->name);
-
-    switch (it->action) {
-    case RELOAD_UNCHANGED:
-        if (in != NULL)
-            in->wcfg = it->neww;
-        break;
-    case RELOAD_CHANGED:
-        if (in != NULL)
-            sup_apply_changed(s, in, it->neww);
-        break;
-    case RELOAD_LIMITS:
-        if (in != NULL)
-            sup_apply_limits(s, in, it->neww);
-        break;
-    case RELOAD_ADDED:
-        if (in != NULL && in->removed) {
-            sup_revive(s, in, it);
-            break;
-        }
-        if ((in = sup_instance_new(s, it->neww, it->index, &err)) == NULL) {
-            log_error("adding worker failed", LF_STR("worker", it->name), LF_STR("error", err.msg));
-            break;
-        }
-        sup_add_instance(s, in);
-        sup_start_instance(s, in);
-        break;
-    case RELOAD_REMOVED:
-        if (in != NULL)
-            sup_remove_instance(s, in);
-        break;
-    }
-}
-
-/* Settings read only at start are named when they change, never silently ignored. */
-static void
-sup_warn_fixed(const struct cfg *old, const struct cfg *next)
-{
-    if (strcmp(old->steward.run_dir, next->steward.run_dir) != 0)
-        log_warn("steward.run_dir changed: restart steward to apply it",
-            LF_STR("run_dir", old->steward.run_dir));
-    if ((old->steward.control_group == NULL) != (next->steward.control_group == NULL)
-        || (old->steward.control_group != NULL
-            && strcmp(old->steward.control_group, next->steward.control_group) != 0))
-        log_warn("steward.control_group changed: restart steward to apply it");
-    if (old->steward.heartbeat_s != next->steward.heartbeat_s)
-        log_info("steward.heartbeat_s changed: workers take it as they restart",
-            LF_DBL("heartbeat_s", next->steward.heartbeat_s));
-}
-
-int
-sup_reload(struct sup *s, struct ctl_reply *reply)
-{
-    struct cfg_diag diag = CFG_DIAG_INIT;
-    struct reload_plan plan;
-    struct cfg *next;
-    size_t counts[5] = { 0, 0, 0, 0, 0 };
-    struct json_object *o;
-    int level;
-
-    if (s->stopping) {
-        if (reply != NULL)
-            ctl_reply_error(reply, "steward is shutting down");
-        return -1;
-    }
-    if ((next = cfg_load(s->conf_path, &diag)) == NULL) {
-        for (size_t i = 0; i < diag.n; i++)
-            log_error("reload refused, config error", LF_STR("error", diag.msgs[i]));
-        if (reply != NULL)
-            ctl_reply_error(reply, "%s", cfg_diag_first(&diag));
-        cfg_diag_free(&diag);
-        return -1;
-    }
-    sup_notify(s, "RELOADING=1");
-    sup_warn_fixed(s->cfg, next);
-    reload_plan_make(s->cfg, next, &plan);
-    for (size_t i = 0; i < plan.n; i++) {
-        counts[plan.items[i].action]++;
-        sup_apply_item(s, &plan.items[i]);
-    }
-    reload_plan_free(&plan);
-    cfg_free(s->cfg);
-    s->cfg = next;
-    s->generation++;
-    if ((level = log_level_parse(s->cfg->steward.log_level)) != -1)
-        log_set_level((enum log_level)level);
-    log_info("config reloaded", LF_INT("generation", s->generation),
-        LF_INT("unchanged", counts[RELOAD_UNCHANGED]), LF_INT("changed", counts[RELOAD_CHANGED]),
-        LF_INT("added", counts[RELOAD_ADDED]), LF_INT("removed", counts[RELOAD_REMOVED]),
-        LF_INT("limits", counts[RELOAD_LIMITS]));
-    sup_notify(s, "READY=1\nSTATUS=config reloaded");
-    if (reply != NULL) {
-        o = json_object_new_object();
-        json_object_object_add(o, "generation", json_object_new_int64(s->generation));
-        json_object_object_add(o, "unchanged", json_object_new_int64((int64_t)counts[0]));
-        json_object_object_add(o, "changed", json_object_new_int64((int64_t)counts[1]));
-        json_object_object_add(o, "added", json_object_new_int64((int64_t)counts[2]));
-        json_object_object_add(o, "removed", json_object_new_int64((int64_t)counts[3]));
-        json_object_object_add(o, "limits", json_object_new_int64((int64_t)counts[4]));
-        ctl_reply_ok(reply, o);
-    }
     return 0;
 }

@@ -19,10 +19,14 @@ INTEGRATION_TESTS = \
 	tests/integration/t_seed.sh \
 	tests/integration/t_stewardctl.sh \
 	tests/integration/t_sup_basic.sh \
+	tests/integration/t_sup_crashloop.sh \
 	tests/integration/t_sup_ctl.sh \
 	tests/integration/t_sup_ctl_group.sh \
 	tests/integration/t_sup_limits.sh \
+	tests/integration/t_sup_listen.sh \
 	tests/integration/t_sup_logs.sh \
+	tests/integration/t_sup_output_utf8.sh \
+	tests/integration/t_sup_pause.sh \
 	tests/integration/t_sup_native.sh \
 	tests/integration/t_sup_orphans.sh \
 	tests/integration/t_sup_redact.sh \

@@ -17,6 +17,10 @@ UNIT_TESTS = \
 	tests/unit/t_notify \
 	tests/unit/t_proc \
 	tests/unit/t_reload \
+	tests/unit/t_proc_stat \
+	tests/unit/t_output \
+	tests/unit/t_listen \
+	tests/unit/t_instance \
 	tests/unit/t_worker
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -26,7 +30,17 @@ check_PROGRAMS += tests/unit/met_dump tests/unit/ctl_echo_server
 # Supervisor-private pieces are tested by compiling them in.
 tests_unit_t_proc_SOURCES = tests/unit/t_proc.c supervisor/proc.c
 tests_unit_t_proc_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
-tests_unit_t_reload_SOURCES = tests/unit/t_reload.c supervisor/reload.c
+tests_unit_t_reload_SOURCES = tests/unit/t_reload.c supervisor/reload.c supervisor/proc.c
 tests_unit_t_reload_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
+tests_unit_t_proc_stat_SOURCES = tests/unit/t_proc_stat.c supervisor/proc_stat.c
+tests_unit_t_proc_stat_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
+tests_unit_t_output_SOURCES = tests/unit/t_output.c supervisor/output.c
+tests_unit_t_output_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
+tests_unit_t_listen_SOURCES = tests/unit/t_listen.c supervisor/listen.c
+tests_unit_t_listen_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
+tests_unit_t_instance_SOURCES = tests/unit/t_instance.c supervisor/instance.c \
+	supervisor/proc.c supervisor/output.c supervisor/proc_stat.c supervisor/listen.c
+tests_unit_t_instance_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/supervisor
+tests_unit_t_instance_LDADD = $(WORKERS_LDADD)
 # t_worker runs the native kinds' entry points without the supervisor.
 tests_unit_t_worker_LDADD = $(WORKERS_LDADD)

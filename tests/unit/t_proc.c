@@ -138,6 +138,33 @@ test_stable_run_resets_backoff(void)
     proc_free(in);
 }
 
+/* stable_s = 0 with an exec that is ready at once (/bin/false): each exit within the
+   floor after spawn counts toward the start limit, so the loop ends in failed. */
+static void
+test_stable_zero_still_hits_the_start_limit(void)
+{
+    struct cfg_worker w = worker(CFG_RESTART_ALWAYS);
+    struct instance *in = proc_new("w", "w", 1, &w, false);
+    struct proc_exit x = { EXITED(1), false, false, false };
+    int64_t d = 0, t = 0;
+
+    w.stable_s = 0;
+    for (int i = 0; i < 5; i++) {
+        proc_spawned(in, 100 + i, t);
+        (void)proc_ready(in, t);
+        d = proc_exited(in, &x, t + 2);
+        t += 2 + (d > 0 ? d : 0);
+    }
+    is_int(d, -1, "stable_s 0: the fifth quick exit is the last");
+    is_str(proc_state_name(in->state), "failed", "state failed");
+    proc_start_requested(in);
+    proc_spawned(in, 200, 100000);
+    (void)proc_ready(in, 100000);
+    is_int(proc_exited(in, &x, 100000 + PROC_STABLE_FLOOR_MS), 0,
+        "a run as long as the floor is stable: restarted at once");
+    proc_free(in);
+}
+
 static void
 test_requested_stop_does_not_restart(void)
 {
@@ -192,6 +219,7 @@ main(void)
     test_crash_backs_off_doubling();
     test_start_limit_sends_to_failed();
     test_stable_run_resets_backoff();
+    test_stable_zero_still_hits_the_start_limit();
     test_requested_stop_does_not_restart();
     test_restart_policies();
     test_native_norestart_exit_fails();
