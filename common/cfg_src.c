@@ -460,6 +460,54 @@ cfg_src_where(const struct cfg_src *src, int cline, int *fline)
     return src->files[src->segs[lo].file];
 }
 
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when the byte at s starts none
+   (overlong forms, surrogates and code points past U+10FFFF are invalid). */
+static size_t
+cfg_src_utf8_len(const unsigned char *s)
+{
+    size_t n;
+    unsigned cp;
+
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf)
+        n = 2, cp = s[0] & 0x1fu;
+    else if (s[0] >= 0xe0 && s[0] <= 0xef)
+        n = 3, cp = s[0] & 0x0fu;
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+        n = 4, cp = s[0] & 0x07u;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3fu);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff))
+        || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+char *
+cfg_src_utf8_escape(const char *s)
+{
+    struct st_buf b = ST_BUF_INIT;
+    const unsigned char *p = (const unsigned char *)s;
+
+    st_buf_puts(&b, "");
+    while (*p != '\0') {
+        size_t n = cfg_src_utf8_len(p);
+        if (n == 0) {
+            st_buf_printf(&b, "\\x%02x", *p++);
+        } else {
+            st_buf_append(&b, p, n);
+            p += n;
+        }
+    }
+    return st_buf_steal(&b);
+}
+
 void
 cfg_src_free(struct cfg_src *src)
 {

@@ -66,6 +66,9 @@ const char *cfg_src_where(const struct cfg_src *src, int cline, int *fline);
  * CFG_SRC_INSECURE). A missing file is fine (ENOENT).
  */
 int cfg_src_check_perms(const char *path, unsigned flags, char **msg);
+/* s with every byte that is not part of valid UTF-8 written as \xNN (malloc'd): for
+   messages that quote a raw value, so that check output and control replies are UTF-8. */
+char *cfg_src_utf8_escape(const char *s);
 void cfg_src_free(struct cfg_src *src);
 
 #endif

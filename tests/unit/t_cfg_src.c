@@ -286,6 +286,26 @@ test_writable_files_refused(void)
     expect_errors("ok.conf", 0, "", "a 0644 file of ours is fine");
 }
 
+static void
+escape_is(const char *in, const char *want, const char *name)
+{
+    char *got = cfg_src_utf8_escape(in);
+
+    is_str(got, want, name);
+    free(got);
+}
+
+static void
+test_invalid_utf8_is_escaped(void)
+{
+    escape_is("plain \"text\"", "plain \"text\"", "ASCII unchanged");
+    escape_is("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x99\x82",
+        "valid UTF-8 unchanged");
+    escape_is("bad \xff\xfe end", "bad \\xff\\xfe end", "invalid bytes as \\xNN");
+    escape_is("cut \xc3", "cut \\xc3", "a truncated sequence");
+    escape_is("\xc0\xaf \xed\xa0\x80", "\\xc0\\xaf \\xed\\xa0\\x80", "overlong form and surrogate");
+}
+
 int
 main(void)
 {
@@ -299,6 +319,7 @@ main(void)
     test_long_string_refused_fast();
     test_big_and_binary_files_refused();
     test_writable_files_refused();
+    test_invalid_utf8_is_escaped();
     {
         char *cmd = st_xasprintf("rm -rf '%s'", dir);
         (void)!system(cmd);
