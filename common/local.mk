@@ -4,6 +4,7 @@ libsteward_a_SOURCES += \
 	common/log.c common/log.h \
 	common/backoff.c common/backoff.h \
 	common/cfg.c common/cfg.h \
+	common/cfg_src.c common/cfg_src.h \
 	common/json.c common/json.h \
 	common/metrics.c common/metrics.h \
 	common/ctl.c common/ctl.h \

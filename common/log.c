@@ -8,6 +8,7 @@
 #include "config.h"
 #include "log.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -25,7 +26,12 @@
 
 #include "util.h"
 
-#define LOG_MAX_SECRETS 64
+/* A registered secret: its bytes, length, and the mark it was last added under. */
+struct log_secret {
+    char *v;
+    size_t len;
+    uint64_t gen;
+};
 
 /*
  * How a record reaches the output without ever stalling its writer:
@@ -48,10 +54,11 @@ static struct {
     enum log_out out;           /* how fd is written, found on the first record */
     int wfd;                    /* LOG_OUT_PIPE: our own non-blocking open of the pipe */
     pid_t out_pid;              /* the process that chose out: a forked child chooses anew */
-    char *secrets[LOG_MAX_SECRETS];
-    size_t nsecrets;
+    struct log_secret *secrets;
+    size_t nsecrets, secrets_cap;
+    uint64_t gen;               /* the current mark (log_secrets_mark) */
     uint64_t dropped;
-} L = { "", 0, LOG_INFO, 2, LOG_OUT_UNKNOWN, -1, 0, { NULL }, 0, 0 };
+} L = { "", 0, LOG_INFO, 2, LOG_OUT_UNKNOWN, -1, 0, NULL, 0, 0, 0, 0 };
 
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
@@ -93,6 +100,15 @@ log_level_name(enum log_level level)
     return level_names[level];
 }
 
+static int
+log_hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = (char)tolower((unsigned char)c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 void
 log_set_fd(int fd)
 {
@@ -103,23 +119,64 @@ log_set_fd(int fd)
     L.out = LOG_OUT_UNKNOWN;
 }
 
+/* ---- registered secrets ----------------------------------------------------------------
+ * A dynamic set; each entry remembers the mark (generation) under which it was last
+ * added, so that a reload can drop what the new config no longer registers
+ * (log_secrets_mark / log_secrets_sweep). */
+
 void
 log_add_secret(const char *value)
 {
-    if (value == NULL || strlen(value) < 4 || L.nsecrets == LOG_MAX_SECRETS)
+    size_t n;
+
+    if (value == NULL || (n = strlen(value)) == 0)
         return;
     for (size_t i = 0; i < L.nsecrets; i++)
-        if (strcmp(L.secrets[i], value) == 0)
+        if (L.secrets[i].len == n && memcmp(L.secrets[i].v, value, n) == 0) {
+            L.secrets[i].gen = L.gen;
             return;
-    L.secrets[L.nsecrets++] = st_xstrdup(value);
+        }
+    if (L.nsecrets == L.secrets_cap) {
+        L.secrets_cap = L.secrets_cap ? L.secrets_cap * 2 : 16;
+        L.secrets = st_xrealloc(L.secrets, L.secrets_cap * sizeof(*L.secrets));
+    }
+    L.secrets[L.nsecrets++] = (struct log_secret){ st_xstrdup(value), n, L.gen };
 }
 
 void
 log_clear_secrets(void)
 {
     for (size_t i = 0; i < L.nsecrets; i++)
-        st_free_secret(L.secrets[i]);
-    L.nsecrets = 0;
+        st_free_secret(L.secrets[i].v);
+    free(L.secrets);
+    L.secrets = NULL;
+    L.nsecrets = L.secrets_cap = 0;
+}
+
+size_t
+log_secrets_count(void)
+{
+    return L.nsecrets;
+}
+
+uint64_t
+log_secrets_mark(void)
+{
+    return ++L.gen;
+}
+
+void
+log_secrets_sweep(uint64_t mark)
+{
+    size_t j = 0;
+
+    for (size_t i = 0; i < L.nsecrets; i++) {
+        if (L.secrets[i].gen >= mark)
+            L.secrets[j++] = L.secrets[i];
+        else
+            st_free_secret(L.secrets[i].v);
+    }
+    L.nsecrets = j;
 }
 
 uint64_t
@@ -128,118 +185,257 @@ log_dropped(void)
     return L.dropped;
 }
 
+/* Ends a value that stands alone: a short secret is masked only when followed by one. */
+static bool
+log_value_end(char c)
+{
+    return c == '\0' || strchr(" \t\r\n&#@'\",;)", c) != NULL;
+}
+
+/* Is the secret sec a match at s + i? Short ones (< LOG_SECRET_ANYWHERE bytes) only as a
+   whole value: right after '=' (or "='") up to a value end, or as "user:SECRET@". */
+static bool
+log_secret_at(const char *s, size_t i, const struct log_secret *sec)
+{
+    char before, after;
+
+    if (s[i] != sec->v[0] || strncmp(s + i, sec->v, sec->len) != 0)
+        return false;
+    if (sec->len >= LOG_SECRET_ANYWHERE)
+        return true;
+    if (i == 0)
+        return false;
+    before = s[i - 1];
+    after = s[i + sec->len];
+    if (before == '\'' && i >= 2 && s[i - 2] == '=')
+        before = '=';
+    return (before == '=' && log_value_end(after)) || (before == ':' && after == '@');
+}
+
 char *
 log_mask_secrets(const char *s)
 {
     struct st_buf b = ST_BUF_INIT;
-    const char *p = s;
 
+    if (s == NULL)
+        return st_xstrdup("");
     if (L.nsecrets == 0)
         return st_xstrdup(s);
-    while (*p != '\0') {
+    for (size_t i = 0; s[i] != '\0'; ) {
         size_t hit = 0;
-        for (size_t i = 0; i < L.nsecrets && hit == 0; i++) {
-            size_t n = strlen(L.secrets[i]);
-            if (strncmp(p, L.secrets[i], n) == 0)
-                hit = n;
-        }
+        for (size_t k = 0; k < L.nsecrets; k++)
+            if (L.secrets[k].len > hit && log_secret_at(s, i, &L.secrets[k]))
+                hit = L.secrets[k].len;
         if (hit > 0) {
             st_buf_puts(&b, "***");
-            p += hit;
+            i += hit;
         } else {
-            st_buf_putc(&b, *p++);
+            st_buf_putc(&b, s[i++]);
         }
     }
     return st_buf_steal(&b);
 }
 
-static bool
-log_is_secret_param(const char *name, size_t n)
-{
-    static const char *const names[] = {
-        "password", "passwd", "pass", "pwd", "token", "access_token", "api_key", "apikey",
-        "key", "secret", "sig", "signature", "auth", "credential", "sslpassword",
-        "x-amz-signature", "x-amz-credential", "x-amz-security-token",
-    };
+/* ---- password spans in URLs, conninfo strings and free text ---------------------------- */
 
-    for (size_t i = 0; i < ST_ARRAY_LEN(names); i++)
-        if (strlen(names[i]) == n && strncasecmp(name, names[i], n) == 0)
+/* name[0..n) contains word, ignoring case. */
+static bool
+log_has_word(const char *name, size_t n, const char *word)
+{
+    size_t w = strlen(word);
+
+    for (size_t i = 0; i + w <= n; i++)
+        if (strncasecmp(name + i, word, w) == 0)
             return true;
     return false;
 }
 
-/* Mask credential-bearing query parameters in "a=1&token=x" (appended to b). */
-static void
-log_redact_query(struct st_buf *b, const char *q)
+bool
+log_is_secret_key(const char *name, size_t n)
 {
-    while (*q != '\0') {
-        size_t seg = strcspn(q, "&");
-        size_t name = strcspn(q, "=");
+    /* Contained anywhere in the name ("sslpassword", "API_TOKEN", "x-amz-signature"). */
+    static const char *const words[] = {
+        "passw", "pwd", "token", "secret", "key", "auth", "credential", "cookie", "signature",
+    };
+    /* Whole names only: as substrings they would catch ordinary words ("compass"). */
+    static const char *const names[] = { "pass", "pw", "sig" };
+    char dec[64];
+    size_t j = 0;
 
-        if (name < seg && log_is_secret_param(q, name)) {
-            st_buf_append(b, q, name + 1);
-            st_buf_puts(b, "***");
+    /* A query parameter's name may be percent-encoded ("pass%77ord"). */
+    for (size_t i = 0; i < n && j < sizeof(dec); i++) {
+        int hi, lo;
+        if (name[i] == '%' && i + 2 < n && (hi = log_hexval(name[i + 1])) >= 0
+            && (lo = log_hexval(name[i + 2])) >= 0) {
+            dec[j++] = (char)(hi * 16 + lo);
+            i += 2;
         } else {
-            st_buf_append(b, q, seg);
+            dec[j++] = name[i];
         }
-        q += seg;
-        if (*q == '&')
-            st_buf_putc(b, *q++);
     }
+    for (size_t i = 0; i < ST_ARRAY_LEN(words); i++)
+        if (log_has_word(dec, j, words[i]))
+            return true;
+    for (size_t i = 0; i < ST_ARRAY_LEN(names); i++)
+        if (strlen(names[i]) == j && strncasecmp(dec, names[i], j) == 0)
+            return true;
+    return false;
+}
+
+static bool
+log_key_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '-' || c == '.' || c == '%';
+}
+
+/* Ends a URL's authority (or a query value) in free text. */
+static bool
+log_url_end(char c, bool text)
+{
+    return c == '\0' || isspace((unsigned char)c) || (text && strchr("\"'<>`", c) != NULL);
+}
+
+/* "scheme://user:PW@host": the password span of the authority starting at s + a. A
+   password with a raw '/' ("u:pa/ss@h", invalid but seen) counts when the ':' comes
+   before the first '/' and the '@' within LOG_SLASH_PW_MAX bytes of that '/' (the bound
+   keeps a scan of text full of "://" linear). */
+#define LOG_SLASH_PW_MAX 256
+static bool
+log_userinfo_pw(const char *s, size_t a, bool text, size_t *off, size_t *len, size_t *next)
+{
+    size_t e1 = a, e2, at = SIZE_MAX, colon = SIZE_MAX;
+
+    while (!log_url_end(s[e1], text) && strchr("/?#", s[e1]) == NULL)
+        if (s[e1++] == '@')
+            at = e1 - 1;
+    for (size_t i = a; i < (at != SIZE_MAX ? at : e1); i++)
+        if (s[i] == ':') {
+            colon = i;
+            break;
+        }
+    if (colon == SIZE_MAX)
+        return false;
+    if (at == SIZE_MAX) {
+        for (e2 = e1; e2 - e1 < LOG_SLASH_PW_MAX && !log_url_end(s[e2], text)
+                && strchr("?#", s[e2]) == NULL; e2++)
+            if (s[e2] == '@') {
+                at = e2;
+                break;
+            }
+        if (at == SIZE_MAX)
+            return false;
+    }
+    *off = colon + 1;
+    *len = at - colon - 1;
+    *next = at;
+    return true;
+}
+
+/* The value after the '=' at s + eq, for key name s[ks..ke): a query value ('?' or '&'
+   before the name) ends at '&' or '#'; a conninfo value may be single-quoted with
+   backslash escapes, an unquoted one ends at a blank (in free text also at '"'). An
+   unterminated quote runs to the end of s. */
+static void
+log_value_span(const char *s, size_t ks, size_t eq, bool text, size_t *off, size_t *len,
+    size_t *next)
+{
+    size_t i = eq + 1, k;
+
+    if (ks > 0 && (s[ks - 1] == '?' || s[ks - 1] == '&')) {
+        for (k = i; !log_url_end(s[k], text) && s[k] != '&' && s[k] != '#'; k++)
+            ;
+        *off = i;
+        *len = k - i;
+        *next = k;
+        return;
+    }
+    while (s[i] == ' ' || s[i] == '\t')
+        i++;
+    if (s[i] == '\'') {
+        for (k = ++i; s[k] != '\0' && s[k] != '\''; k++)
+            if (s[k] == '\\' && s[k + 1] != '\0')
+                k++;
+    } else {
+        for (k = i; s[k] != '\0' && !isspace((unsigned char)s[k]) && !(text && s[k] == '"'); k++)
+            if (s[k] == '\\' && s[k + 1] != '\0')
+                k++;
+    }
+    *off = i;
+    *len = k - i;
+    *next = s[k] == '\'' ? k + 1 : k;
+}
+
+/* The one scanner behind log_url_password and log_scrub. */
+static bool
+log_find_pw(const char *s, size_t *pos, size_t *off, size_t *len, bool text)
+{
+    size_t next;
+
+    for (size_t i = *pos; s[i] != '\0'; i++) {
+        if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') {
+            if (log_userinfo_pw(s, i + 3, text, off, len, &next) && *len > 0) {
+                *pos = next;
+                return true;
+            }
+            i += 2;
+        } else if (s[i] == '=') {
+            size_t ke = i, ks;
+            while (ke > 0 && (s[ke - 1] == ' ' || s[ke - 1] == '\t'))
+                ke--;
+            for (ks = ke; ks > 0 && log_key_char(s[ks - 1]); ks--)
+                ;
+            if (ks == ke || !log_is_secret_key(s + ks, ke - ks))
+                continue;
+            log_value_span(s, ks, i, text, off, len, &next);
+            if (*len > 0) {
+                *pos = next;
+                return true;
+            }
+            i = next > i ? next - 1 : i;
+        }
+    }
+    *pos = strlen(s);
+    return false;
+}
+
+bool
+log_url_password(const char *url, size_t *pos, size_t *off, size_t *len)
+{
+    return log_find_pw(url, pos, off, len, false);
+}
+
+/* Every password span of s replaced by "***", then registered secrets masked. */
+static char *
+log_redact(const char *s, bool text)
+{
+    struct st_buf b = ST_BUF_INIT;
+    size_t pos = 0, last = 0, off, len;
+    char *tmp, *out;
+
+    if (s == NULL)
+        return st_xstrdup("");
+    while (log_find_pw(s, &pos, &off, &len, text)) {
+        st_buf_append(&b, s + last, off - last);
+        st_buf_puts(&b, "***");
+        last = off + len;
+    }
+    st_buf_puts(&b, s + last);
+    tmp = st_buf_steal(&b);
+    out = log_mask_secrets(tmp);
+    st_free_secret(tmp);
+    return out;
 }
 
 char *
 log_redact_url(const char *url)
 {
-    struct st_buf b = ST_BUF_INIT;
-    const char *scheme, *auth, *end, *at, *colon, *q;
-    char *masked;
+    return log_redact(url, false);
+}
 
-    if (url == NULL)
-        return st_xstrdup("");
-    scheme = strstr(url, "://");
-    if (scheme == NULL) {
-        /* libpq keyword form: "host=x password=y" */
-        const char *pw = strstr(url, "password=");
-        if (pw == NULL)
-            return log_mask_secrets(url);
-        st_buf_append(&b, url, (size_t)(pw - url) + strlen("password="));
-        st_buf_puts(&b, "***");
-        pw += strlen("password=");
-        pw += (*pw == '\'') ? strcspn(pw + 1, "'") + 2 : strcspn(pw, " ");
-        st_buf_puts(&b, pw);
-        goto out;
-    }
-    auth = scheme + 3;
-    end = auth + strcspn(auth, "/?#");
-    at = NULL;
-    for (const char *p = auth; p < end; p++)
-        if (*p == '@')
-            at = p;
-    st_buf_append(&b, url, (size_t)(auth - url));
-    if (at != NULL) {
-        colon = memchr(auth, ':', (size_t)(at - auth));
-        if (colon != NULL) {
-            st_buf_append(&b, auth, (size_t)(colon - auth) + 1);
-            st_buf_puts(&b, "***");
-        } else {
-            st_buf_append(&b, auth, (size_t)(at - auth));
-        }
-        st_buf_append(&b, at, (size_t)(end - at));
-    } else {
-        st_buf_append(&b, auth, (size_t)(end - auth));
-    }
-    q = strchr(end, '?');
-    if (q == NULL) {
-        st_buf_puts(&b, end);
-    } else {
-        st_buf_append(&b, end, (size_t)(q - end) + 1);
-        log_redact_query(&b, q + 1);
-    }
-out:
-    masked = log_mask_secrets(b.data);
-    st_buf_free(&b);
-    return masked;
+char *
+log_scrub(const char *text)
+{
+    return log_redact(text, true);
 }
 
 static void
@@ -268,7 +464,7 @@ log_add_field(struct json_object *obj, const struct log_field *f)
             v = NULL;
             break;
         }
-        s = log_mask_secrets(f->v.s);
+        s = log_scrub(f->v.s);
         v = json_object_new_string(s);
         free(s);
         break;
@@ -326,8 +522,8 @@ log_format(char *buf, size_t size, enum log_level level, const char *msg,
     json_object_object_add(rec, "ts", json_object_new_string(ts));
     json_object_object_add(rec, "level", json_object_new_string(level_names[level]));
     /* msg is constant text, except when it carries a program's output line (exec kind):
-       mask it like any string field. */
-    masked = log_mask_secrets(msg);
+       scrub it like any string field. */
+    masked = log_scrub(msg);
     json_object_object_add(rec, "msg", json_object_new_string(masked));
     free(masked);
     if (L.process[0] != '\0')

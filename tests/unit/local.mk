@@ -4,6 +4,7 @@ UNIT_TESTS = \
 	tests/unit/t_log \
 	tests/unit/t_backoff \
 	tests/unit/t_cfg \
+	tests/unit/t_cfg_src \
 	tests/unit/t_json \
 	tests/unit/t_metrics \
 	tests/unit/t_ctl \

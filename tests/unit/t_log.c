@@ -1,4 +1,5 @@
-/* t_log.c -- record shape, level filter, redaction, size cap, drop on full pipe. */
+/* t_log.c -- record shape, level filter, redaction (URL, query, conninfo, free text,
+   registered secrets and their reload sweep), size cap, drop on full pipe. */
 #include "config.h"
 
 #include <fcntl.h>
@@ -74,22 +75,203 @@ test_level_filters_records(void)
 }
 
 static void
+redact_is(const char *in, const char *want, const char *name)
+{
+    char *r = log_redact_url(in);
+
+    is_str(r, want, name);
+    free(r);
+}
+
+static void
 test_url_password_is_redacted(void)
 {
-    char *r;
+    redact_is("postgresql://steward:hunter2@db.example:5432/app?sslmode=require",
+        "postgresql://steward:***@db.example:5432/app?sslmode=require", "password masked");
+    redact_is("redis://:s3cret@10.0.0.5:6379/0", "redis://:***@10.0.0.5:6379/0",
+        "redis password masked");
+    redact_is("postgres://u:p%40ss@h/db", "postgres://u:***@h/db", "percent-encoded password");
+    redact_is("postgres://u:pa/ss@h/db", "postgres://u:***@h/db", "password with a raw slash");
+    redact_is("postgres://u:p@ss@h/db", "postgres://u:***@h/db", "password with a raw @");
+    redact_is("postgres://u@h/db", "postgres://u@h/db", "no password, unchanged");
+    redact_is("https://social.example/@user", "https://social.example/@user", "@ in a path");
+    redact_is("redis://:@h", "redis://:@h", "empty password, unchanged");
+}
 
-    r = log_redact_url("postgresql://steward:hunter2@db.example:5432/app?sslmode=require");
-    is_str(r, "postgresql://steward:***@db.example:5432/app?sslmode=require", "password masked");
+static void
+test_query_password_is_redacted(void)
+{
+    redact_is("https://hooks.example/x?token=abc&mode=daily&sig=zz",
+        "https://hooks.example/x?token=***&mode=daily&sig=***", "credential query values masked");
+    redact_is("postgresql://u@h/x?password=hunter2", "postgresql://u@h/x?password=***",
+        "query password masked");
+    redact_is("postgresql://u@h/x?sslmode=require&sslpassword=k3y&x=1#frag",
+        "postgresql://u@h/x?sslmode=require&sslpassword=***&x=1#frag", "sslpassword, up to &");
+    redact_is("postgresql://u@h/x?password=p%26w%23", "postgresql://u@h/x?password=***",
+        "percent-encoded query value");
+    redact_is("postgresql://u@h/x?pass%77ord=abc", "postgresql://u@h/x?pass%77ord=***",
+        "percent-encoded parameter name");
+    redact_is("postgresql://u@h/x?passfile=/etc/pgpass", "postgresql://u@h/x?passfile=/etc/pgpass",
+        "passfile (a path) kept");
+    redact_is("postgresql://u:a@h/x?password=b", "postgresql://u:***@h/x?password=***",
+        "userinfo and query both masked");
+}
+
+static void
+test_keyword_password_is_redacted(void)
+{
+    redact_is("host=db user=a password=pw dbname=x", "host=db user=a password=*** dbname=x",
+        "keyword form masked");
+    redact_is("host=db password='a b\\' c' dbname=x", "host=db password='***' dbname=x",
+        "quoted value with an escaped quote");
+    redact_is("host=db password = pw port=5", "host=db password = *** port=5",
+        "blanks around =");
+    redact_is("host=db password=a\\ b port=5", "host=db password=*** port=5",
+        "unquoted value with an escaped blank");
+    redact_is("host=db sslpassword=k port=5", "host=db sslpassword=*** port=5", "sslpassword");
+    redact_is("X password='abc", "X password='***", "unterminated quote: masked to the end");
+    redact_is("X password='", "X password='", "unterminated empty quote");
+    redact_is("X password=\\", "X password=***", "lone trailing backslash");
+    redact_is("password=", "password=", "empty value");
+    redact_is("", "", "empty string");
+    redact_is(NULL, "", "NULL gives the empty string");
+}
+
+static void
+test_password_spans_in_order(void)
+{
+    const char *u = "postgres://u:pw@h/db?password=q&a=1";
+    size_t pos = 0, off = 0, len = 0;
+
+    ok(log_url_password(u, &pos, &off, &len) && off == 13 && len == 2, "userinfo span");
+    ok(log_url_password(u, &pos, &off, &len) && off == 30 && len == 1, "query span");
+    ok(!log_url_password(u, &pos, &off, &len) && pos == strlen(u), "then the end");
+    pos = 0;
+    ok(log_url_password("X password='abc", &pos, &off, &len) && off == 12 && len == 3,
+        "unterminated quote span stops at the NUL");
+    is_int((long long)pos, 15, "and *pos at the end, not past it");
+}
+
+static void
+test_secret_key_names(void)
+{
+    static const char *const yes[] = { "password", "API_TOKEN", "sslpassword", "PGPASSWORD",
+        "pass", "pw", "sig", "x-amz-signature", "Authorization", "SESSION_COOKIE",
+        "aws_secret_access_key", "pass%77ord" };
+    static const char *const no[] = { "passfile", "PATH", "compass", "design", "host", "" };
+
+    char name[64];
+
+    for (size_t i = 0; i < ST_ARRAY_LEN(yes); i++) {
+        (void)snprintf(name, sizeof(name), "secret name: %s", yes[i]);
+        ok(log_is_secret_key(yes[i], strlen(yes[i])), name);
+    }
+    for (size_t i = 0; i < ST_ARRAY_LEN(no); i++) {
+        (void)snprintf(name, sizeof(name), "not a secret name: '%s'", no[i]);
+        ok(!log_is_secret_key(no[i], strlen(no[i])), name);
+    }
+}
+
+static void
+scrub_is(const char *in, const char *want, const char *name)
+{
+    char *r = log_scrub(in);
+
+    is_str(r, want, name);
     free(r);
-    r = log_redact_url("redis://:s3cret@10.0.0.5:6379/0");
-    is_str(r, "redis://:***@10.0.0.5:6379/0", "redis password masked");
+}
+
+static void
+test_scrub_masks_passwords_in_free_text(void)
+{
+    scrub_is("bad URL \"postgres://u:hunter2@h/db\" here", "bad URL \"postgres://u:***@h/db\" here",
+        "URL password in a message");
+    scrub_is("bad URL \"host=x password=abc\" here", "bad URL \"host=x password=***\" here",
+        "conninfo password ends at the closing quote");
+    scrub_is("connect failed: FATAL: password authentication failed for user \"u\"",
+        "connect failed: FATAL: password authentication failed for user \"u\"",
+        "libpq's message kept");
+    scrub_is("two: redis://:a1@h and https://x/?token=t2 done",
+        "two: redis://:***@h and https://x/?token=*** done", "several URLs");
+    scrub_is(NULL, "", "NULL gives the empty string");
+}
+
+static void emit_url_in_field(void) { log_error("connect failed",
+    LF_STR("error", "could not connect to postgres://app:hunter2@db/app")); }
+static void emit_dsn_in_msg(void) { log_info("DATABASE_URL=host=db password=pw123 user=x"); }
+
+static void
+test_fields_and_msg_are_scrubbed(void)
+{
+    char *out;
+
+    out = capture(emit_url_in_field);
+    unlike(out, "hunter2", "unregistered URL password not printed in a field");
+    like(out, "postgres://app:***@db/app", "masked in place in the field");
+    free(out);
+    out = capture(emit_dsn_in_msg);
+    unlike(out, "pw123", "conninfo password not printed in msg");
+    like(out, "password=*** user=x", "masked in place in msg");
+    free(out);
+}
+
+static void
+mask_is(const char *in, const char *want, const char *name)
+{
+    char *r = log_mask_secrets(in);
+
+    is_str(r, want, name);
     free(r);
-    r = log_redact_url("https://hooks.example/x?token=abc&mode=daily&sig=zz");
-    is_str(r, "https://hooks.example/x?token=***&mode=daily&sig=***", "credential query values masked");
-    free(r);
-    r = log_redact_url("host=db user=a password=pw dbname=x");
-    is_str(r, "host=db user=a password=*** dbname=x", "keyword form masked");
-    free(r);
+}
+
+static void
+test_short_secret_masked_only_as_a_value(void)
+{
+    log_add_secret("ab");
+    mask_is("tab ab x=ab y", "tab ab x=*** y", "2-byte secret: only after =");
+    mask_is("redis://:ab@h", "redis://:***@h", "2-byte secret as a URL password");
+    mask_is("x='ab' y=abc", "x='***' y=abc", "quoted whole value only");
+    log_add_secret("abcd");
+    mask_is("xabcdx", "x***x", "4-byte secret masked anywhere");
+    log_clear_secrets();
+    log_add_secret("");
+    is_int((long long)log_secrets_count(), 0, "empty secret ignored");
+}
+
+static void
+test_secrets_have_no_cap(void)
+{
+    char v[32];
+
+    for (int i = 0; i < 1000; i++) {
+        (void)snprintf(v, sizeof(v), "secret-%04d", i);
+        log_add_secret(v);
+    }
+    log_add_secret("secret-0000");
+    is_int((long long)log_secrets_count(), 1000, "1000 distinct secrets kept, no duplicate");
+    mask_is("secret-0999 and secret-0000", "*** and ***", "the 1000th secret is masked");
+    log_clear_secrets();
+}
+
+static void
+test_secrets_sweep_drops_the_old_config(void)
+{
+    uint64_t mark;
+
+    log_add_secret("old-secret-1");
+    log_add_secret("kept-secret");
+    mark = log_secrets_mark();
+    log_add_secret("kept-secret");              /* the new config still has it */
+    log_add_secret("new-secret-1");
+    mask_is("old-secret-1 kept-secret new-secret-1", "*** *** ***", "both sets until the sweep");
+    log_secrets_sweep(mark);
+    mask_is("old-secret-1 kept-secret new-secret-1", "old-secret-1 *** ***",
+        "the sweep drops only what the new config did not register");
+    is_int((long long)log_secrets_count(), 2, "two left");
+    (void)log_secrets_mark();                   /* a reload that fails: no sweep */
+    log_add_secret("failed-load-1");
+    mask_is("kept-secret", "***", "a failed reload keeps the running set");
+    log_clear_secrets();
 }
 
 static void emit_secret(void) { log_warn("oops", LF_STR("error", "auth failed for token tok-123456"),
@@ -230,6 +412,15 @@ main(void)
     test_record_is_one_json_line_with_fields();
     test_level_filters_records();
     test_url_password_is_redacted();
+    test_query_password_is_redacted();
+    test_keyword_password_is_redacted();
+    test_password_spans_in_order();
+    test_secret_key_names();
+    test_scrub_masks_passwords_in_free_text();
+    test_fields_and_msg_are_scrubbed();
+    test_short_secret_masked_only_as_a_value();
+    test_secrets_have_no_cap();
+    test_secrets_sweep_drops_the_old_config();
     test_registered_secret_is_masked_everywhere();
     test_registered_secret_is_masked_in_msg();
     test_long_record_is_cut_below_pipe_buf();
