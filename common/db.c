@@ -3,14 +3,16 @@
  * and a small async path for libevent loops.
  * Owns every PGconn and PGresult in steward; callers see struct db / struct db_res.
  * Does not own pooling or reconnect policy beyond db_connect_retry (callers decide),
- * nor logging of failures (it fills err; the one retry notice is its own decision).
- * Tests: tests/integration/t_db_connect.sh (t_db_conn.c driver), tests/unit/t_db.c
- * (async and sync against the real server).
+ * nor logging (it fills err once; db_connect_retry sleeps between attempts silently).
+ * Async operations put the connection in non-blocking mode and restore blocking mode
+ * when they finish, so sync calls (COPY) behave the same after async use.
+ * Tests: tests/unit/t_db.c (async and sync against the real server).
  */
 #include "config.h"
 #include "db.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,7 +21,6 @@
 #include <libpq-fe.h>
 
 #include "backoff.h"
-#include "log.h"
 
 #define DB_CONNECT_TIMEOUT_S "10"
 
@@ -351,7 +352,6 @@ db_connect_retry(const char *url, double max_wait_s, struct st_error *err)
     st_backoff_init(&b, 200, 5000, true);
     for (;;) {
         int64_t delay_ms;
-        char *shown;
 
         if ((db = db_connect(url, err)) != NULL)
             return db;
@@ -364,10 +364,6 @@ db_connect_retry(const char *url, double max_wait_s, struct st_error *err)
                     max_wait_s);
             return NULL;
         }
-        shown = log_redact_url(url);
-        log_warn("postgresql unavailable, retrying", LF_STR("database", shown),
-            LF_INT("retry_ms", delay_ms), LF_STR("error", err->msg));
-        free(shown);
         db_sleep_ms(delay_ms);
     }
 }
@@ -532,6 +528,30 @@ db_copy_begin(struct db *db, const char *sql, struct st_error *err)
     return 0;
 }
 
+/*
+ * Wait (blocking: sync path only) until libpq's output buffer drains. Returns 0, or -1
+ * with err set.
+ */
+static int
+db_flush_wait(struct db *db, struct st_error *err)
+{
+    struct pollfd pfd = { .fd = PQsocket(db->conn), .events = POLLOUT };
+    int f;
+
+    while ((f = PQflush(db->conn)) == 1) {
+        pfd.revents = 0;
+        if (poll(&pfd, 1, -1) == -1 && errno != EINTR) {
+            st_error_set(err, "copy data: poll: %s", strerror(errno));
+            return -1;
+        }
+    }
+    if (f == -1) {
+        st_error_set(err, "copy data: %s", db_errmsg(db));
+        return -1;
+    }
+    return 0;
+}
+
 /* See db.h. */
 int
 db_copy_put(struct db *db, const void *data, size_t len, struct st_error *err)
@@ -540,7 +560,13 @@ db_copy_put(struct db *db, const void *data, size_t len, struct st_error *err)
 
     while (len > 0) {           /* PQputCopyData takes an int length */
         int chunk = len > (1u << 30) ? (1 << 30) : (int)len;
-        if (PQputCopyData(db->conn, p, chunk) != 1) {
+        int rc = PQputCopyData(db->conn, p, chunk);
+        if (rc == 0) {          /* "try again": only in non-blocking mode */
+            if (db_flush_wait(db, err) == -1)
+                return -1;
+            continue;
+        }
+        if (rc != 1) {
             st_error_set(err, "copy data: %s", db_errmsg(db));
             return -1;
         }
@@ -731,7 +757,6 @@ db_step_connect(struct db *db, short what, const char *url)
     }
     switch (PQconnectPoll(db->conn)) {
     case PGRES_POLLING_OK:
-        (void)PQsetnonblocking(db->conn, 1);
         db_finish_connect(db, NULL);
         return;
     case PGRES_POLLING_READING:
@@ -761,6 +786,8 @@ db_finish_query(struct db *db, const struct st_error *err0)
     db->state = DB_IDLE;
     if (db->ev != NULL)
         event_del(db->ev);
+    /* Sync calls after async use expect blocking mode (PQputCopyData never returns 0). */
+    (void)PQsetnonblocking(db->conn, 0);
     if (err0 == NULL) {
         if (res == NULL) {
             st_error_set(&err, "no result from server");
@@ -877,10 +904,12 @@ db_query_start(struct db *db, const char *sql, int nparams, const char *const *p
     if (PQsetnonblocking(db->conn, 1) == -1
         || !PQsendQueryParams(db->conn, sql, nparams, NULL, params, NULL, NULL, 0)) {
         st_error_set(err, "send query: %s", db_errmsg(db));
+        (void)PQsetnonblocking(db->conn, 0);
         return -1;
     }
     if ((f = PQflush(db->conn)) == -1) {
         st_error_set(err, "send query: %s", db_errmsg(db));
+        (void)PQsetnonblocking(db->conn, 0);
         return -1;
     }
     db->flushing = f == 1;
@@ -889,6 +918,7 @@ db_query_start(struct db *db, const char *sql, int nparams, const char *const *p
     db->cb_arg = arg;
     if (db_arm(db, db->flushing ? EV_READ | EV_WRITE : EV_READ, err) == -1) {
         db->state = DB_IDLE;
+        (void)PQsetnonblocking(db->conn, 0);
         return -1;
     }
     return 0;

@@ -50,8 +50,9 @@ struct db *db_connect(const char *url, struct st_error *err);
 
 /*
  * Connect, retrying transient failures (refused, too many clients, starting up, DNS,
- * timeout) with exponential backoff and jitter for at most max_wait_s seconds; each
- * retry is logged at warn. Authentication, missing database or role, SSL and URL errors
+ * timeout) with exponential backoff and jitter for at most max_wait_s seconds, sleeping
+ * between attempts (blocking: for CLI commands, not event loops) and logging nothing; the
+ * final err says how many attempts were made. Authentication, missing database or role, SSL and URL errors
  * fail at once. Returns as db_connect.
  */
 struct db *db_connect_retry(const char *url, double max_wait_s, struct st_error *err);

@@ -150,6 +150,27 @@ test_retry_gives_up_on_refused_but_not_on_auth(void)
     unlike(err.msg, "gave up", "no retry message on auth failure");
 }
 
+/* common/ does not log: retrying writes nothing to stderr, the final err says it all. */
+static void
+test_retry_logs_nothing(void)
+{
+    struct st_error err = ST_ERROR_INIT;
+    char path[] = "/tmp/t_db_stderr.XXXXXX";
+    int fd = mkstemp(path), saved = dup(STDERR_FILENO);
+    off_t size;
+
+    ok(fd >= 0 && saved >= 0 && dup2(fd, STDERR_FILENO) == STDERR_FILENO, "stderr captured");
+    ok(db_connect_retry("postgresql://steward:x@127.0.0.1:1/steward_test", 1.0, &err) == NULL,
+        "refused for 1 s fails");
+    (void)dup2(saved, STDERR_FILENO);
+    size = lseek(fd, 0, SEEK_END);
+    is_int((int64_t)size, 0, "no output while retrying");
+    like(err.msg, "gave up after", "one error says it retried");
+    close(fd);
+    close(saved);
+    (void)unlink(path);
+}
+
 static void
 test_copy_in(void)
 {
@@ -353,6 +374,37 @@ test_silent_server_times_out(void)
     close(fd);
 }
 
+/* A connection used async must COPY synchronously afterwards (blocking mode restored). */
+static void
+test_copy_after_async_use(void)
+{
+    struct async_run r = { 0 };
+    struct st_error err = ST_ERROR_INIT;
+    size_t nrows = 200000, len = 0;
+    char *buf = st_xmalloc(nrows * 16), *v = NULL;
+    struct db *db;
+
+    r.base = event_base_new();
+    db = db_connect_start(r.base, pg_url, 5.0, on_connect, &r, &err);
+    if (db == NULL)
+        goto out;
+    (void)event_base_dispatch(r.base);
+    is_str(r.value, "STEWARD", "async query done before the copy");
+    for (size_t i = 0; i < nrows; i++)
+        len += (size_t)snprintf(buf + len, 16, "%zu\tx\n", i);
+    ok(db_exec(db, "CREATE TEMP TABLE ca (n int, s text)", &err) == 0, "table made after async");
+    ok(db_copy_begin(db, "COPY ca (n, s) FROM STDIN", &err) == 0, "copy begins after async");
+    is_int(db_copy_put(db, buf, len, &err), 0, "one big put succeeds after async use");
+    is_int(db_copy_end(db, NULL, &err), (int64_t)nrows, "every row copied after async use");
+    (void)db_query_value(db, "SELECT sum(n) FROM ca", 0, NULL, &v, &err);
+    is_str(v, "19999900000", "sum of copied rows exact");
+    free(v);
+out:
+    free(buf);
+    db_close(db);
+    event_base_free(r.base);
+}
+
 int
 main(void)
 {
@@ -375,10 +427,12 @@ main(void)
     test_missing_database_hint();
     test_invalid_url_hides_password();
     test_retry_gives_up_on_refused_but_not_on_auth();
+    test_retry_logs_nothing();
     test_copy_in();
     test_sslmode_is_honoured();
     test_async_connect_and_query();
     test_async_connect_refused();
     test_silent_server_times_out();
+    test_copy_after_async_use();
     return done_testing();
 }
